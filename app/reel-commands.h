@@ -1,0 +1,6 @@
+#pragma once
+
+/* Entry points of the headless subcommands, one file each (reel-cmd-NAME.c). */
+
+int reel_cmd_new  (int argc, char **argv);
+int reel_cmd_info (int argc, char **argv);

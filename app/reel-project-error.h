@@ -1,0 +1,22 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define REEL_PROJECT_ERROR (reel_project_error_quark ())
+
+typedef enum
+{
+  REEL_PROJECT_ERROR_FAILED,
+  REEL_PROJECT_ERROR_NOT_FOUND,
+  REEL_PROJECT_ERROR_MALFORMED,
+  REEL_PROJECT_ERROR_UNSUPPORTED_VERSION,
+  REEL_PROJECT_ERROR_MISSING_MEDIA,
+  REEL_PROJECT_ERROR_UNSAFE_PATH,
+  REEL_PROJECT_ERROR_INVALID_VALUE,
+} ReelProjectError;
+
+GQuark reel_project_error_quark (void);
+
+G_END_DECLS

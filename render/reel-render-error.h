@@ -1,0 +1,22 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define REEL_RENDER_ERROR (reel_render_error_quark ())
+
+typedef enum
+{
+  REEL_RENDER_ERROR_FAILED,
+  REEL_RENDER_ERROR_NO_DEVICE,
+  REEL_RENDER_ERROR_DEVICE_LOST,
+  REEL_RENDER_ERROR_OUT_OF_MEMORY,
+  REEL_RENDER_ERROR_BAD_WEIGHTS,
+  REEL_RENDER_ERROR_CANCELLED,
+  REEL_RENDER_ERROR_INVALID_ARGUMENT,
+} ReelRenderError;
+
+GQuark reel_render_error_quark (void);
+
+G_END_DECLS
