@@ -60,6 +60,9 @@ void         reel_shot_append_take_internal  (ReelShot    *self,
 /* `cue`: ReelDialogueLine, ReelSfxCue or ReelTextCue; appended to the matching list. */
 void         reel_shot_append_cue_internal   (ReelShot    *self,
                                               GObject     *cue);
+/* The shot's GListStore that holds items like `item` (a cue or a ReelTake). */
+GListStore  *reel_shot_get_store_for_item    (ReelShot    *self,
+                                              gpointer     item);
 
 /* ---- Unknown JSON fields ----
  *
@@ -87,6 +90,33 @@ void         reel_sfx_cue_set_extra          (ReelSfxCue       *self,
 JsonObject  *reel_text_cue_get_extra         (ReelTextCue      *self);
 void         reel_text_cue_set_extra         (ReelTextCue      *self,
                                               JsonObject       *extra);
+
+/* ---- Helpers shared by the model's files ---- */
+
+/* Clamp for setters: NaN (e.g. from a parsed "nan") becomes the minimum rather than leaking. */
+static inline double
+reel_clamp_double (double value,
+                   double min,
+                   double max)
+{
+  if (!(value >= min))
+    return min;
+  return value > max ? max : value;
+}
+
+/* Store a string property that is never NULL; returns FALSE when nothing changed. */
+static inline gboolean
+reel_set_string_nonnull (char       **field,
+                         const char  *value)
+{
+  if (value == NULL)
+    value = "";
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
 
 /* A deep copy (json-glib 1.6 only copies containers by reference). NULL gives NULL. */
 JsonObject  *reel_json_object_copy           (JsonObject       *object);
