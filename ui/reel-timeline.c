@@ -1,0 +1,615 @@
+#define G_LOG_DOMAIN "reel-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "reel-timeline.h"
+
+struct _ReelTimeline
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkLabel *summary_label;
+  GtkScrolledWindow *scroller;
+  GtkListView *list_view;
+
+  /* Owned references */
+  ReelProject *project;
+  GtkSingleSelection *selection;
+
+  /* Borrowed references */
+  ReelShot *selected_shot;
+};
+
+G_DEFINE_FINAL_TYPE (ReelTimeline, reel_timeline, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SELECTED_SHOT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static guint
+n_shots (ReelTimeline *self)
+{
+  return self->project ? reel_project_get_n_shots (self->project) : 0;
+}
+
+static void
+update_actions (ReelTimeline *self)
+{
+  guint n = n_shots (self);
+  guint selected = reel_timeline_get_selected_position (self);
+  gboolean has_selection = selected != GTK_INVALID_LIST_POSITION;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.add-shot", self->project != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.duplicate-shot", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.delete-shot", has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-left",
+                                 has_selection && selected > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-right",
+                                 has_selection && selected + 1 < n);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.move-shot", n > 1);
+}
+
+static void
+update_summary (ReelTimeline *self)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *shots = NULL;
+  guint n = n_shots (self);
+
+  if (self->project == NULL)
+    {
+      gtk_label_set_text (self->summary_label, NULL);
+      return;
+    }
+
+  shots = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u shot", "%u shots", n), n);
+  /* Translators: the timeline summary, e.g. "5 shots · 24.0 s in total". */
+  summary = g_strdup_printf (_("%s · %.1f s in total"), shots,
+                             reel_project_get_total_duration (self->project));
+  gtk_label_set_text (self->summary_label, summary);
+}
+
+static void
+selection_changed_cb (ReelTimeline *self)
+{
+  ReelShot *shot = NULL;
+
+  if (self->selection != NULL)
+    shot = gtk_single_selection_get_selected_item (self->selection);
+
+  update_actions (self);
+  if (shot == self->selected_shot)
+    return;
+
+  self->selected_shot = shot;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SHOT]);
+}
+
+static void
+shots_changed_cb (ReelTimeline *self)
+{
+  update_summary (self);
+  update_actions (self);
+}
+
+static void
+show_toast (ReelTimeline *self,
+            const char   *message)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast;
+
+  if (overlay == NULL)
+    {
+      g_warning ("%s", message);
+      return;
+    }
+
+  toast = adw_toast_new (message);
+  /* The message names a file and says what to do: give people time to read it. */
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
+
+static void
+scroll_to (ReelTimeline *self,
+           guint         position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              position);
+}
+
+/* ---- Shot actions ---- */
+
+static void
+add_shot_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  ReelTimeline *self = REEL_TIMELINE (widget);
+  guint selected = reel_timeline_get_selected_position (self);
+  guint position = selected == GTK_INVALID_LIST_POSITION ? n_shots (self) : selected + 1;
+
+  reel_project_edit_add_shot (self->project, position, NULL);
+  reel_timeline_select (self, position);
+}
+
+static void
+duplicate_shot_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  ReelTimeline *self = REEL_TIMELINE (widget);
+  guint selected = reel_timeline_get_selected_position (self);
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  reel_project_edit_duplicate_shot (self->project, selected);
+  reel_timeline_select (self, selected + 1);
+}
+
+static void
+delete_shot_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  ReelTimeline *self = REEL_TIMELINE (widget);
+  guint selected = reel_timeline_get_selected_position (self);
+  guint n;
+
+  if (selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  reel_project_edit_remove_shot (self->project, selected);
+  n = n_shots (self);
+  /* Keep the selection where the deleted shot was, so Delete can be pressed repeatedly. */
+  if (n > 0)
+    reel_timeline_select (self, MIN (selected, n - 1));
+}
+
+static void
+move_shot (ReelTimeline *self,
+           guint         from,
+           guint         to)
+{
+  guint n = n_shots (self);
+
+  if (from >= n || to >= n || from == to)
+    return;
+
+  reel_project_edit_move_shot (self->project, from, to);
+  reel_timeline_select (self, to);
+}
+
+static void
+move_shot_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  guint from, to;
+
+  g_variant_get (parameter, "(uu)", &from, &to);
+  move_shot (REEL_TIMELINE (widget), from, to);
+}
+
+static void
+move_left_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  ReelTimeline *self = REEL_TIMELINE (widget);
+  guint selected = reel_timeline_get_selected_position (self);
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    gtk_widget_activate_action (widget, "timeline.move-shot", "(uu)", selected, selected - 1);
+}
+
+static void
+move_right_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ReelTimeline *self = REEL_TIMELINE (widget);
+  guint selected = reel_timeline_get_selected_position (self);
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected + 1 < n_shots (self))
+    gtk_widget_activate_action (widget, "timeline.move-shot", "(uu)", selected, selected + 1);
+}
+
+/* ---- Drops ---- */
+
+static char *
+title_from_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  char *dot = strrchr (basename, '.');
+
+  if (dot != NULL && dot != basename)
+    *dot = '\0';
+  return g_steal_pointer (&basename);
+}
+
+static gboolean
+add_shot_from_file (ReelTimeline *self,
+                    guint         position,
+                    GFile        *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = title_from_file (file);
+  ReelShot *shot;
+  gboolean ok;
+
+  reel_project_begin_group (self->project, _("Add shot from image"));
+  shot = reel_project_edit_add_shot (self->project, position, NULL);
+  ok = reel_project_edit_set_start_image (self->project, shot, file, &error);
+  if (ok)
+    reel_project_edit_set_string (self->project, shot, "title", title);
+  reel_project_end_group (self->project);
+
+  if (!ok)
+    {
+      /* The file is checked while it is copied into the bundle, after the shot exists; taking
+       * the step back leaves no empty shot behind. */
+      reel_project_undo (self->project);
+      show_toast (self, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+reel_timeline_import_files (ReelTimeline *self,
+                            GSList       *files,
+                            guint         position,
+                            gboolean      onto_shot)
+{
+  guint insert_at;
+  guint last_used = GTK_INVALID_LIST_POSITION;
+
+  g_return_val_if_fail (REEL_IS_TIMELINE (self), FALSE);
+
+  if (self->project == NULL || files == NULL)
+    return FALSE;
+
+  insert_at = MIN (position, n_shots (self));
+  if (onto_shot && insert_at < n_shots (self))
+    {
+      g_autoptr(GError) error = NULL;
+      ReelShot *shot = reel_project_get_shot (self->project, insert_at);
+
+      if (reel_project_edit_set_start_image (self->project, shot, files->data, &error))
+        last_used = insert_at;
+      else
+        show_toast (self, error->message);
+      files = files->next;
+      insert_at++;
+    }
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      if (add_shot_from_file (self, insert_at, l->data))
+        last_used = insert_at++;
+    }
+
+  if (last_used == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  reel_timeline_select (self, last_used);
+  return TRUE;
+}
+
+static gboolean
+card_files_dropped_cb (ReelShotCard *card,
+                       GSList       *files,
+                       ReelTimeline *self)
+{
+  return reel_timeline_import_files (self, files, reel_shot_card_get_position (card), TRUE);
+}
+
+static void
+card_shot_dropped_cb (ReelShotCard *card,
+                      ReelShot     *shot,
+                      ReelTimeline *self)
+{
+  int from = reel_project_get_shot_position (self->project, shot);
+
+  if (from < 0)
+    return;
+  gtk_widget_activate_action (GTK_WIDGET (self), "timeline.move-shot", "(uu)",
+                              (guint) from, reel_shot_card_get_position (card));
+}
+
+/* Drops beside the cards: files become new shots at the end, a card moves to the end. */
+static gboolean
+strip_drop_cb (GtkDropTarget *target,
+               const GValue  *value,
+               double         x,
+               double         y,
+               ReelTimeline  *self)
+{
+  if (self->project == NULL)
+    return FALSE;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      g_autoptr(GSList) files = gdk_file_list_get_files (g_value_get_boxed (value));
+
+      return reel_timeline_import_files (self, files, G_MAXUINT, FALSE);
+    }
+
+  if (G_VALUE_HOLDS (value, REEL_TYPE_SHOT))
+    {
+      int from = reel_project_get_shot_position (self->project, g_value_get_object (value));
+      guint n = n_shots (self);
+
+      if (from < 0 || n == 0)
+        return FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "timeline.move-shot", "(uu)",
+                                  (guint) from, n - 1);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* ---- List item factory ---- */
+
+static void
+update_card_position (GtkListItem *item,
+                      GParamSpec  *pspec,
+                      gpointer     user_data)
+{
+  GtkWidget *card = gtk_list_item_get_child (item);
+  guint position = gtk_list_item_get_position (item);
+
+  if (card != NULL && position != GTK_INVALID_LIST_POSITION)
+    reel_shot_card_set_position (REEL_SHOT_CARD (card), position);
+}
+
+static void
+setup_card_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               ReelTimeline             *self)
+{
+  GtkWidget *card = reel_shot_card_new ();
+
+  g_signal_connect_object (card, "files-dropped", G_CALLBACK (card_files_dropped_cb), self, 0);
+  g_signal_connect_object (card, "shot-dropped", G_CALLBACK (card_shot_dropped_cb), self, 0);
+  /* Moving a shot renumbers the cards around it without rebinding them. */
+  g_signal_connect (item, "notify::position", G_CALLBACK (update_card_position), NULL);
+  gtk_list_item_set_child (item, card);
+}
+
+static void
+bind_card_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              ReelTimeline             *self)
+{
+  ReelShotCard *card = REEL_SHOT_CARD (gtk_list_item_get_child (item));
+
+  reel_shot_card_bind (card, self->project, gtk_list_item_get_item (item));
+  update_card_position (item, NULL, NULL);
+}
+
+static void
+unbind_card_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                ReelTimeline             *self)
+{
+  reel_shot_card_unbind (REEL_SHOT_CARD (gtk_list_item_get_child (item)));
+}
+
+/* ---- Public API ---- */
+
+void
+reel_timeline_set_project (ReelTimeline *self,
+                           ReelProject  *project)
+{
+  GListModel *shots;
+
+  g_return_if_fail (REEL_IS_TIMELINE (self));
+  g_return_if_fail (project == NULL || REEL_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (reel_project_get_shots (self->project),
+                                          shots_changed_cb, self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
+  gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->selection);
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    {
+      shots = reel_project_get_shots (project);
+      self->selection = gtk_single_selection_new (g_object_ref (shots));
+      gtk_single_selection_set_autoselect (self->selection, TRUE);
+      gtk_single_selection_set_can_unselect (self->selection, FALSE);
+      g_signal_connect_object (self->selection, "notify::selected-item",
+                               G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+      /* Durations change the summary without changing the list. */
+      g_signal_connect_object (shots, "items-changed", G_CALLBACK (shots_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "changed", G_CALLBACK (shots_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
+
+  update_summary (self);
+  selection_changed_cb (self);
+}
+
+ReelShot *
+reel_timeline_get_selected_shot (ReelTimeline *self)
+{
+  g_return_val_if_fail (REEL_IS_TIMELINE (self), NULL);
+
+  return self->selected_shot;
+}
+
+guint
+reel_timeline_get_selected_position (ReelTimeline *self)
+{
+  g_return_val_if_fail (REEL_IS_TIMELINE (self), GTK_INVALID_LIST_POSITION);
+
+  if (self->selection == NULL)
+    return GTK_INVALID_LIST_POSITION;
+  return gtk_single_selection_get_selected (self->selection);
+}
+
+void
+reel_timeline_select (ReelTimeline *self,
+                      guint         position)
+{
+  g_return_if_fail (REEL_IS_TIMELINE (self));
+
+  if (self->selection == NULL || position >= n_shots (self))
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  scroll_to (self, position);
+}
+
+ReelShotCard *
+reel_timeline_get_card (ReelTimeline *self,
+                        guint         position)
+{
+  g_return_val_if_fail (REEL_IS_TIMELINE (self), NULL);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (row);
+
+      if (REEL_IS_SHOT_CARD (card)
+          && reel_shot_card_get_shot (REEL_SHOT_CARD (card)) != NULL
+          && reel_shot_card_get_position (REEL_SHOT_CARD (card)) == position)
+        return REEL_SHOT_CARD (card);
+    }
+  return NULL;
+}
+
+/* ---- GObject ---- */
+
+static void
+reel_timeline_dispose (GObject *object)
+{
+  ReelTimeline *self = REEL_TIMELINE (object);
+
+  reel_timeline_set_project (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_TIMELINE);
+
+  G_OBJECT_CLASS (reel_timeline_parent_class)->dispose (object);
+}
+
+static void
+reel_timeline_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  ReelTimeline *self = REEL_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_SHOT:
+      g_value_set_object (value, self->selected_shot);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+reel_timeline_class_init (ReelTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = reel_timeline_dispose;
+  object_class->get_property = reel_timeline_get_property;
+
+  properties[PROP_SELECTED_SHOT] =
+    g_param_spec_object ("selected-shot", NULL, NULL,
+                         REEL_TYPE_SHOT,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "reeltimeline");
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/reelstudio/Reel/reel-timeline.ui");
+  gtk_widget_class_bind_template_child (widget_class, ReelTimeline, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ReelTimeline, scroller);
+  gtk_widget_class_bind_template_child (widget_class, ReelTimeline, list_view);
+
+  gtk_widget_class_install_action (widget_class, "timeline.add-shot", NULL, add_shot_action);
+  gtk_widget_class_install_action (widget_class, "timeline.duplicate-shot", NULL,
+                                   duplicate_shot_action);
+  gtk_widget_class_install_action (widget_class, "timeline.delete-shot", NULL,
+                                   delete_shot_action);
+  gtk_widget_class_install_action (widget_class, "timeline.move-left", NULL, move_left_action);
+  gtk_widget_class_install_action (widget_class, "timeline.move-right", NULL, move_right_action);
+  gtk_widget_class_install_action (widget_class, "timeline.move-shot", "(uu)", move_shot_action);
+
+  /* These act on the selected shot, so they only apply while the timeline has the focus:
+   * in a text field, Delete and Ctrl+D keep their usual meaning. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "timeline.delete-shot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "timeline.delete-shot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
+                                       "timeline.duplicate-shot", NULL);
+}
+
+static void
+reel_timeline_init (ReelTimeline *self)
+{
+  GtkListItemFactory *factory;
+  GtkDropTarget *target;
+  GtkEventController *shortcuts;
+  GType drop_types[] = { GDK_TYPE_FILE_LIST, G_TYPE_INVALID };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (setup_card_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (bind_card_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (unbind_card_cb), self, 0);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  drop_types[1] = REEL_TYPE_SHOT;
+  target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+  gtk_drop_target_set_gtypes (target, drop_types, G_N_ELEMENTS (drop_types));
+  g_signal_connect_object (target, "drop", G_CALLBACK (strip_drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (target));
+
+  /* The list view itself binds Ctrl+Shift+arrows to extending the cursor; the timeline takes
+   * them first (capture phase) to move the selected shot instead. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Left, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                      gtk_named_action_new ("timeline.move-left")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Right, GDK_CONTROL_MASK | GDK_SHIFT_MASK),
+                      gtk_named_action_new ("timeline.move-right")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  update_actions (self);
+}
