@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "reel-render-error.h"
+#include "cpu/reel-cpu-backend.h"
 #include "cpu/reel-cpu-ops.h"
 
 /* Every CPU op against a naive loop written here, in double, straight from the definition in
@@ -944,6 +946,276 @@ test_permute (void)
   g_assert_cmpint (count, ==, 24);
 }
 
+/* ---- The CPU backend ---- */
+
+/* A tensor holding `data` (n values), or, with data NULL, n zeros. */
+static ReelTensor *
+backend_tensor (ReelBackend *backend,
+                const float *data,
+                int64_t      n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelTensor) t = reel_backend_new_tensor_1d (backend, n, &error);
+  g_autofree float *zeros = data == NULL ? g_new0 (float, n) : NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (reel_backend_upload (backend, t, data != NULL ? data : zeros, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&t);
+}
+
+static void
+assert_tensor_equals (ReelBackend *backend,
+                      ReelTensor  *t,
+                      const float *want)
+{
+  g_autoptr(GError) error = NULL;
+  int64_t n = reel_tensor_get_n_elements (t);
+  g_autofree float *got = g_new (float, n);
+
+  g_assert_true (reel_backend_download (backend, t, got, &error));
+  g_assert_no_error (error);
+  assert_equal_floats (got, want, n);
+}
+
+/* Each op through the backend gives exactly what the direct call gives: the wrappers pass
+ * every tensor and size to the right parameter. Inputs are distinct random data so that a
+ * swapped pair of arguments cannot go unnoticed. */
+static void
+test_backend_ops (void)
+{
+  g_autoptr(ReelBackend) be = reel_cpu_backend_new ();
+  g_autoptr(GError) error = NULL;
+  const int64_t n = 6 * 4 * 10 * 2;   /* 480 values: fits every shape below */
+  g_autofree float *a = random_floats (n, 1100, -1, 1);
+  g_autofree float *b = random_floats (n, 1101, -1, 1);
+  g_autofree float *c = random_floats (n, 1102, -1, 1);
+  g_autofree float *want = g_new (float, 4096);
+  g_autoptr(ReelTensor) ta = backend_tensor (be, a, n);
+  g_autoptr(ReelTensor) tb = backend_tensor (be, b, n);
+  const ReelConv2dShape c2 = {
+    .batch = 1, .c_in = 2, .h = 6, .w = 5, .c_out = 3, .kh = 3, .kw = 2,
+    .stride_h = 1, .stride_w = 2, .pad_h = 1, .pad_w = 1,
+  };
+  const ReelConv3dShape c3 = {
+    .c_in = 2, .t = 3, .h = 4, .w = 5, .c_out = 2, .kt = 2, .kh = 3, .kw = 3,
+    .stride_t = 1, .stride_h = 1, .stride_w = 1, .pad_h = 1, .pad_w = 1, .causal = TRUE,
+  };
+  const int64_t perm_shape[4] = { 2, 3, 4, 5 };
+  const int perm[4] = { 2, 0, 3, 1 };
+
+#define OK(call) \
+  G_STMT_START { gboolean ok_ = call; g_assert_no_error (error); g_assert_true (ok_); } G_STMT_END
+#define SIZED(name, count) \
+  g_autoptr(ReelTensor) name = backend_tensor (be, NULL, count)
+
+  /* matmul, linear: [5, 7] · [7, 6] and with bias */
+  {
+    g_autoptr(ReelTensor) x = backend_tensor (be, a, 35);
+    g_autoptr(ReelTensor) w = backend_tensor (be, b, 42);
+    g_autoptr(ReelTensor) bias = backend_tensor (be, c, 6);
+    SIZED (y, 30);
+
+    OK (reel_backend_matmul (be, x, w, y, 5, 6, 7, FALSE, &error));
+    reel_cpu_matmul (a, b, want, 5, 6, 7, FALSE);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_matmul (be, x, w, y, 5, 6, 7, TRUE, &error));
+    reel_cpu_matmul (a, b, want, 5, 6, 7, TRUE);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_linear (be, x, w, bias, y, 5, 6, 7, &error));
+    reel_cpu_linear (a, b, c, want, 5, 6, 7);
+    assert_tensor_equals (be, y, want);
+    g_assert_no_error (error);
+  }
+
+  /* conv2d and conv3d */
+  {
+    g_autoptr(ReelTensor) x = backend_tensor (be, a, 2 * 6 * 5);
+    g_autoptr(ReelTensor) w = backend_tensor (be, b, 3 * 2 * 3 * 2);
+    g_autoptr(ReelTensor) bias = backend_tensor (be, c, 3);
+    SIZED (y, 3 * 6 * 3);
+    g_autoptr(ReelTensor) x3 = backend_tensor (be, a, 2 * 3 * 4 * 5);
+    g_autoptr(ReelTensor) w3 = backend_tensor (be, b, 2 * 2 * 2 * 3 * 3);
+    g_autoptr(ReelTensor) bias3 = backend_tensor (be, c, 2);
+    SIZED (y3, 2 * 3 * 4 * 5);
+
+    OK (reel_backend_conv2d (be, x, w, bias, y, &c2, &error));
+    reel_cpu_conv2d (a, b, c, want, &c2);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_conv3d (be, x3, w3, bias3, y3, &c3, &error));
+    reel_cpu_conv3d (a, b, c, want, &c3);
+    assert_tensor_equals (be, y3, want);
+    g_assert_no_error (error);
+  }
+
+  /* attention: sq 6, sk 10, 2 heads of 4 */
+  {
+    g_autoptr(ReelTensor) q = backend_tensor (be, a, 6 * 8);
+    g_autoptr(ReelTensor) k = backend_tensor (be, b, 10 * 8);
+    g_autoptr(ReelTensor) v = backend_tensor (be, c, 10 * 8);
+    SIZED (o, 6 * 8);
+
+    OK (reel_backend_attention (be, q, k, v, o, 6, 10, 2, 4, 0.5f, &error));
+    reel_cpu_attention (a, b, c, want, 6, 10, 2, 4, 0.5f);
+    assert_tensor_equals (be, o, want);
+    g_assert_no_error (error);
+  }
+
+  /* Norms over [8, 60] (group norm: 12 channels of 40 in 3 groups) */
+  {
+    g_autoptr(ReelTensor) w = backend_tensor (be, b, 60);
+    g_autoptr(ReelTensor) bias = backend_tensor (be, c, 60);
+    g_autoptr(ReelTensor) gw = backend_tensor (be, b, 12);
+    g_autoptr(ReelTensor) gb = backend_tensor (be, c, 12);
+    SIZED (y, n);
+
+    OK (reel_backend_layer_norm (be, ta, w, bias, y, 8, 60, 1e-5f, &error));
+    reel_cpu_layer_norm (a, b, c, want, 8, 60, 1e-5f);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_layer_norm (be, ta, NULL, NULL, y, 8, 60, 1e-5f, &error));
+    reel_cpu_layer_norm (a, NULL, NULL, want, 8, 60, 1e-5f);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_rms_norm (be, ta, w, y, 8, 60, 1e-6f, &error));
+    reel_cpu_rms_norm (a, b, want, 8, 60, 1e-6f);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_group_norm (be, ta, gw, gb, y, 12, 40, 3, 1e-6f, &error));
+    reel_cpu_group_norm (a, b, c, want, 12, 40, 3, 1e-6f);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_softmax (be, ta, y, 8, 60, &error));
+    reel_cpu_softmax (a, want, 8, 60);
+    assert_tensor_equals (be, y, want);
+    g_assert_no_error (error);
+  }
+
+  /* Elementwise */
+  {
+    g_autoptr(ReelTensor) row = backend_tensor (be, b, 60);
+    g_autoptr(ReelTensor) row2 = backend_tensor (be, c, 60);
+    SIZED (y, n);
+
+    OK (reel_backend_gelu_tanh (be, ta, y, n, &error));
+    reel_cpu_gelu_tanh (a, want, n);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_silu (be, ta, y, n, &error));
+    reel_cpu_silu (a, want, n);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_add (be, ta, row, y, n, 60, &error));
+    reel_cpu_add (a, b, want, n, 60);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_mul (be, ta, tb, y, n, n, &error));
+    reel_cpu_mul (a, b, want, n, n);
+    assert_tensor_equals (be, y, want);
+    OK (reel_backend_modulate (be, ta, row, row2, y, 8, 60, &error));
+    reel_cpu_modulate (a, b, c, want, 8, 60);
+    assert_tensor_equals (be, y, want);
+    /* rope3d: 2×2×3 tokens, 2 heads of 20 */
+    OK (reel_backend_rope3d (be, ta, y, 2, 2, 3, 2, 20, 10000.0f, &error));
+    reel_cpu_rope3d (a, want, 2, 2, 3, 2, 20, 10000.0f);
+    assert_tensor_equals (be, y, want);
+    g_assert_no_error (error);
+  }
+
+  /* Layout */
+  {
+    g_autoptr(ReelTensor) small = backend_tensor (be, a, 2 * 4 * 6);
+    SIZED (up, 2 * 7 * 9);
+    SIZED (tok, n);
+    SIZED (back, n);
+    SIZED (cat, 2 * n);
+    SIZED (part, 8 * 20);
+    g_autoptr(ReelTensor) perm_in = backend_tensor (be, c, 120);
+    SIZED (perm_out, 120);
+
+    OK (reel_backend_resize (be, small, up, 2, 4, 6, 7, 9, REEL_RESIZE_BILINEAR,
+                                        &error));
+    reel_cpu_resize (a, want, 2, 4, 6, 7, 9, REEL_RESIZE_BILINEAR);
+    assert_tensor_equals (be, up, want);
+    OK (reel_backend_resize (be, small, up, 2, 4, 6, 7, 9, REEL_RESIZE_NEAREST,
+                                        &error));
+    reel_cpu_resize (a, want, 2, 4, 6, 7, 9, REEL_RESIZE_NEAREST);
+    assert_tensor_equals (be, up, want);
+    /* [c 3, t 4, h 4, w 10] in patches of 2×2×5 */
+    OK (reel_backend_patchify (be, ta, tok, 3, 4, 4, 10, 2, 2, 5, &error));
+    reel_cpu_patchify (a, want, 3, 4, 4, 10, 2, 2, 5);
+    assert_tensor_equals (be, tok, want);
+    OK (reel_backend_unpatchify (be, tb, back, 3, 4, 4, 10, 2, 2, 5, &error));
+    reel_cpu_unpatchify (b, want, 3, 4, 4, 10, 2, 2, 5);
+    assert_tensor_equals (be, back, want);
+    OK (reel_backend_concat (be, ta, tb, cat, 8, 60, 60, &error));
+    reel_cpu_concat (a, b, want, 8, 60, 60);
+    assert_tensor_equals (be, cat, want);
+    OK (reel_backend_slice (be, ta, part, 8, 15, 4, 7, 5, &error));
+    reel_cpu_slice (a, want, 8, 15, 4, 7, 5);
+    assert_tensor_equals (be, part, want);
+    OK (reel_backend_permute (be, perm_in, perm_out, perm_shape, perm, &error));
+    reel_cpu_permute (c, want, perm_shape, perm);
+    assert_tensor_equals (be, perm_out, want);
+    g_assert_no_error (error);
+  }
+#undef SIZED
+#undef OK
+}
+
+static void
+test_backend_profiling (void)
+{
+  g_autoptr(ReelBackend) be = reel_cpu_backend_new ();
+  g_autoptr(GError) error = NULL;
+  const float x[6] = { 1, 2, 3, 4, 5, 6 };
+  g_autoptr(ReelTensor) a = backend_tensor (be, x, 6);
+  g_autoptr(ReelTensor) y = backend_tensor (be, NULL, 6);
+  g_autoptr(ReelTensor) gram = backend_tensor (be, NULL, 4);
+  g_autoptr(GArray) none = NULL;
+  g_autoptr(GArray) timings = NULL;
+
+  g_assert_cmpint (reel_backend_get_kind (be), ==, REEL_BACKEND_CPU);
+  g_assert_true (g_str_has_prefix (reel_backend_get_name (be), "cpu"));
+
+  /* Off by default: nothing recorded. */
+  g_assert_true (reel_backend_silu (be, a, y, 6, &error));
+  none = reel_backend_take_timings (be);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  reel_backend_set_profiling (be, TRUE);
+  g_assert_true (reel_backend_softmax (be, a, y, 2, 3, &error));
+  g_assert_true (reel_backend_matmul (be, a, a, gram, 2, 2, 3, TRUE, &error));
+  g_assert_true (reel_backend_sync (be, NULL, &error));
+  g_assert_no_error (error);
+  timings = reel_backend_take_timings (be);
+  g_assert_cmpuint (timings->len, ==, 2);
+  g_assert_cmpstr (g_array_index (timings, ReelOpTiming, 0).op, ==, "softmax");
+  g_assert_cmpstr (g_array_index (timings, ReelOpTiming, 1).op, ==, "matmul");
+  g_assert_cmpfloat (g_array_index (timings, ReelOpTiming, 1).ms, >=, 0.0);
+}
+
+static void
+test_backend_errors (void)
+{
+  g_autoptr(ReelBackend) be = reel_cpu_backend_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  /* 2^40 values are 4 TiB: no machine that runs this test has that much memory. */
+  const int64_t huge[2] = { 1 << 20, 1 << 20 };
+  g_autoptr(ReelTensor) t = reel_backend_new_tensor (be, 2, huge, &error);
+  g_autoptr(ReelTensor) x = NULL, y = NULL;
+
+  g_assert_null (t);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY);
+  g_assert_nonnull (strstr (error->message, "TB"));
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (reel_backend_sync (be, cancellable, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* A size mismatch is caught before the op runs. */
+  x = backend_tensor (be, NULL, 10);
+  y = backend_tensor (be, NULL, 12);
+  g_assert_false (reel_backend_silu (be, x, y, 10, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -974,6 +1246,10 @@ main (int    argc,
   g_test_add_func ("/cpu-ops/patchify", test_patchify);
   g_test_add_func ("/cpu-ops/concat-slice", test_concat_slice);
   g_test_add_func ("/cpu-ops/permute", test_permute);
+
+  g_test_add_func ("/cpu-backend/ops", test_backend_ops);
+  g_test_add_func ("/cpu-backend/profiling", test_backend_profiling);
+  g_test_add_func ("/cpu-backend/errors", test_backend_errors);
 
   return g_test_run ();
 }
