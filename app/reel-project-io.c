@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -209,12 +210,14 @@ scan_json (Loader      *ld,
         case '[':
           if (depth == MAX_DEPTH)
             {
-              g_autofree char *where = g_strdup_printf (_("line %u"), line);
+              /* The first levels name the field; the rest would be thousands of "[0]". */
+              g_autofree char *start = scan_path (is_object, index, key, key_len, MIN (depth, 4));
+              g_autofree char *where = g_strconcat (start, "…", NULL);
 
               return fail (ld, error, REEL_PROJECT_ERROR_MALFORMED, where,
-                           _("the data is nested more than %d levels deep, which no Reel "
-                             "project is. The file is damaged; restore it from a backup."),
-                           MAX_DEPTH);
+                           _("the data is nested more than %d levels deep (line %u), which no "
+                             "Reel project is. The file is damaged; restore it from a backup."),
+                           MAX_DEPTH, line);
             }
           is_object[depth] = (c == '{');
           expect_key[depth] = (c == '{');
@@ -1435,10 +1438,20 @@ reel_project_parse_data (const char   *data,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      const char *detail = local_error->message;
+      g_autofree char *where = NULL;
+      guint line = 0, column = 0;
+      int consumed = 0;
+
+      /* json-glib says "<data>:LINE:COL: Parse error: ..."; people want line and column. */
+      if (sscanf (detail, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
+        {
+          where = g_strdup_printf (_("line %u, column %u: %s"), line, column, detail + consumed);
+          detail = where;
+        }
       fail (&ld, error, REEL_PROJECT_ERROR_MALFORMED, _("(file)"),
             _("this is not valid JSON (%s). The file is damaged, perhaps cut short by a crash "
-              "or a full disk; restore it from a backup or an autosave."),
-            local_error->message);
+              "or a full disk; restore it from a backup or an autosave."), detail);
       return NULL;
     }
 
