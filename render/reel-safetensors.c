@@ -173,6 +173,10 @@ reel_safetensors_convert_to_f32 (ReelSafetensorsDtype  dtype,
 {
   const guint8 *p = src;
 
+  /* An empty tensor may come with no buffer at all, and memcpy must not see a NULL one. */
+  if (n == 0)
+    return;
+
   switch (dtype)
     {
     case REEL_SAFETENSORS_F32:

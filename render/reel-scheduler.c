@@ -306,6 +306,11 @@ job_cancelled_cb (GCancellable *cancellable,
   ReelScheduler *self = job->scheduler;
   gboolean dropped = FALSE;
 
+  /* First, so that a submission racing with this handler either finds the job's cancellable
+   * cancelled or has already queued the job for us to drop. A running job sees it at its next
+   * check, between dispatches. */
+  g_cancellable_cancel (job->cancellable);
+
   g_mutex_lock (&self->mutex);
   if (reel_job_get_state (job) == REEL_JOB_QUEUED)
     {
@@ -314,9 +319,6 @@ job_cancelled_cb (GCancellable *cancellable,
       dropped = TRUE;
     }
   g_mutex_unlock (&self->mutex);
-
-  /* A running job sees this at its next check, between dispatches. */
-  g_cancellable_cancel (job->cancellable);
 
   if (dropped)
     complete_job (job, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
@@ -441,7 +443,7 @@ reel_scheduler_submit_async (ReelScheduler       *self,
 
   /* Connected before the job becomes visible to the worker, so that the handler id is set
    * before anything can complete the job. A cancellation from now until the job is queued
-   * finds it new: the handler only cancels the job's own cancellable, checked below. */
+   * finds it new and only cancels the job's own cancellable, which is checked below. */
   if (cancellable != NULL)
     job->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (job_cancelled_cb),
                                                job, NULL);
