@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "reel-backend.h"
 #include "reel-render-error.h"
 #include "reel-safetensors.h"
 
@@ -939,6 +940,72 @@ reel_safetensors_read_f32 (ReelSafetensors *self,
 
   reel_safetensors_convert_to_f32 (info->dtype, info->data, dst, (gsize) info->n_elements);
   return TRUE;
+}
+
+ReelTensor *
+reel_safetensors_load_tensor (ReelSafetensors *self,
+                              ReelBackend     *backend,
+                              const char      *name,
+                              GError         **error)
+{
+  const ReelSafetensorsTensor *info;
+  g_autoptr(ReelTensor) tensor = NULL;
+  g_autofree float *values = NULL;
+  int64_t shape[REEL_TENSOR_MAX_DIMS] = { 1 };
+  guint n_dims = 1, fold = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (backend != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  info = reel_safetensors_lookup (self, name);
+  if (info == NULL)
+    {
+      set_bad (error, self->display_name,
+               "it has no tensor named “%s”. The file is not the model Reel expects; "
+               "check that the right model is installed.", name);
+      return NULL;
+    }
+  if (info->n_elements == 0)
+    {
+      g_autofree char *described = format_shape (info);
+      set_bad (error, self->display_name,
+               "tensor “%s” is empty (shape %s), so no model can use it. Re-export the model.",
+               name, described);
+      return NULL;
+    }
+
+  if (info->ndim > 0)
+    {
+      if (info->ndim > REEL_TENSOR_MAX_DIMS)
+        fold = info->ndim - REEL_TENSOR_MAX_DIMS;
+      n_dims = info->ndim - fold;
+      shape[0] = 1;
+      for (guint i = 0; i <= fold; i++)
+        shape[0] *= info->shape[i];
+      for (guint i = fold + 1; i < info->ndim; i++)
+        shape[i - fold] = info->shape[i];
+    }
+
+  values = g_try_malloc_n ((gsize) info->n_elements, sizeof (float));
+  if (values == NULL)
+    {
+      g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY,
+                   "Cannot load tensor “%s” from “%s”: its %" G_GINT64_FORMAT " values do not "
+                   "fit in memory. Close other programs or use a smaller model.",
+                   name, self->display_name, info->n_elements);
+      return NULL;
+    }
+  reel_safetensors_convert_to_f32 (info->dtype, info->data, values, (gsize) info->n_elements);
+
+  tensor = reel_backend_new_tensor (backend, n_dims, shape, error);
+  if (tensor == NULL || !reel_backend_upload (backend, tensor, values, error))
+    {
+      g_prefix_error (error, "Cannot load tensor “%s” from “%s”: ", name, self->display_name);
+      return NULL;
+    }
+  return g_steal_pointer (&tensor);
 }
 
 gboolean

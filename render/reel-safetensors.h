@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <stdint.h>
 
+#include "reel-tensor.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -70,6 +72,15 @@ GStrv            reel_safetensors_dup_metadata_keys (ReelSafetensors *self);
 gboolean         reel_safetensors_read_f32        (ReelSafetensors *self,
                                                    const char      *name,
                                                    float           *dst,
+                                                   GError         **error);
+
+/* Creates a tensor of the named tensor's shape on backend and uploads its values as fp32.
+ * A scalar becomes a one-element vector, and leading dimensions beyond the backend's limit are
+ * folded into one (the layout is the same). Fails with BAD_WEIGHTS when the tensor is absent
+ * or empty, OUT_OF_MEMORY when the conversion buffer cannot be had, or the backend's error. */
+ReelTensor      *reel_safetensors_load_tensor     (ReelSafetensors *self,
+                                                   ReelBackend     *backend,
+                                                   const char      *name,
                                                    GError         **error);
 
 /* Streams the file through SHA-256 and compares with expected_hex (64 hex digits, any case). */

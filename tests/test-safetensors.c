@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cpu/reel-cpu-backend.h"
 #include "reel-render-error.h"
 #include "reel-safetensors.h"
 #include "reel-safetensors-writer.h"
@@ -521,6 +522,73 @@ test_sha256 (void)
   remove_temp (path);
 }
 
+static void
+test_load_on_backend (void)
+{
+  g_autoptr(ReelSafetensorsWriter) writer = reel_safetensors_writer_new ();
+  g_autoptr(ReelBackend) backend = reel_cpu_backend_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(ReelSafetensors) st = NULL;
+  g_autoptr(ReelTensor) matrix = NULL;
+  g_autoptr(ReelTensor) deep = NULL;
+  g_autoptr(ReelTensor) scalar = NULL;
+  g_autoptr(GError) error = NULL;
+  const int64_t matrix_shape[2] = { 3, 4 };
+  const int64_t deep_shape[7] = { 2, 1, 3, 1, 1, 2, 2 };
+  const int64_t empty_shape[1] = { 0 };
+  float values[24], out[24];
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    values[i] = (float) i * 0.5f - 3.0f;
+  g_assert_true (reel_safetensors_writer_add_f32 (writer, "model.diffusion_model.m",
+                                                  REEL_SAFETENSORS_F16, 2, matrix_shape, values,
+                                                  &error));
+  g_assert_true (reel_safetensors_writer_add_f32 (writer, "deep", REEL_SAFETENSORS_BF16, 7,
+                                                  deep_shape, values, &error));
+  g_assert_true (reel_safetensors_writer_add_f32 (writer, "s", REEL_SAFETENSORS_F32, 0, NULL,
+                                                  values + 7, &error));
+  g_assert_true (reel_safetensors_writer_add_f32 (writer, "e", REEL_SAFETENSORS_F32, 1,
+                                                  empty_shape, NULL, &error));
+  bytes = reel_safetensors_writer_to_bytes (writer);
+  st = reel_safetensors_new_from_bytes (bytes, "backend.safetensors", &error);
+  g_assert_no_error (error);
+
+  /* Halves of multiples of 0.5 in this range are exact in f16 and bf16. */
+  matrix = reel_safetensors_load_tensor (st, backend, "m", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_tensor_get_n_dims (matrix), ==, 2);
+  g_assert_cmpint (reel_tensor_get_dim (matrix, 0), ==, 3);
+  g_assert_cmpint (reel_tensor_get_dim (matrix, 1), ==, 4);
+  g_assert_true (reel_backend_download (backend, matrix, out, &error));
+  g_assert_cmpmem (out, 12 * sizeof (float), values, 12 * sizeof (float));
+
+  /* Seven dimensions fold their three leading ones into the first of five. */
+  deep = reel_safetensors_load_tensor (st, backend, "deep", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_tensor_get_n_dims (deep), ==, 5);
+  g_assert_cmpint (reel_tensor_get_dim (deep, 0), ==, 6);
+  g_assert_cmpint (reel_tensor_get_dim (deep, 1), ==, 1);
+  g_assert_cmpint (reel_tensor_get_dim (deep, 2), ==, 1);
+  g_assert_cmpint (reel_tensor_get_dim (deep, 3), ==, 2);
+  g_assert_cmpint (reel_tensor_get_dim (deep, 4), ==, 2);
+  g_assert_true (reel_backend_download (backend, deep, out, &error));
+  g_assert_cmpmem (out, sizeof values, values, sizeof values);
+
+  scalar = reel_safetensors_load_tensor (st, backend, "s", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reel_tensor_get_n_elements (scalar), ==, 1);
+  g_assert_true (reel_backend_download (backend, scalar, out, &error));
+  g_assert_cmpfloat (out[0], ==, values[7]);
+
+  g_assert_null (reel_safetensors_load_tensor (st, backend, "e", &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_BAD_WEIGHTS);
+  g_assert_nonnull (strstr (error->message, "tensor “e” is empty (shape [0])"));
+  g_clear_error (&error);
+  g_assert_null (reel_safetensors_load_tensor (st, backend, "missing", &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_BAD_WEIGHTS);
+  g_assert_nonnull (strstr (error->message, "no tensor named “missing”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/safetensors/zero-size-tensors", test_zero_size_tensors_overlap_nothing);
   g_test_add_func ("/safetensors/writer-rejects", test_writer_rejects);
   g_test_add_func ("/safetensors/sha256", test_sha256);
+  g_test_add_func ("/safetensors/load-on-backend", test_load_on_backend);
 
   return g_test_run ();
 }
