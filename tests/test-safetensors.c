@@ -370,12 +370,12 @@ test_wan_prefix (void)
   const float head[2] = { 3.0f, 4.0f };
   const int64_t shape[1] = { 2 };
   float out[2];
+  const char *prefixed = "model.diffusion_model.blocks.0.self_attn.q.weight";
 
-  /* Repackaged files prefix their names, ours do not; a file may not mix them, but the
-   * lookup must not care which kind it got. */
-  g_assert_true (reel_safetensors_writer_add_f32 (writer,
-                                                  "model.diffusion_model.blocks.0.self_attn.q.weight",
-                                                  REEL_SAFETENSORS_F32, 1, shape, q, &error));
+  /* Repackaged Wan files prefix their names and ours do not: a lookup must find a tensor
+   * under either spelling, whichever the file uses. */
+  g_assert_true (reel_safetensors_writer_add_f32 (writer, prefixed, REEL_SAFETENSORS_F32, 1,
+                                                  shape, q, &error));
   g_assert_true (reel_safetensors_writer_add_f32 (writer, "head.head.weight",
                                                   REEL_SAFETENSORS_F32, 1, shape, head, &error));
   bytes = reel_safetensors_writer_to_bytes (writer);
@@ -452,6 +452,55 @@ test_zero_size_tensors_overlap_nothing (void)
   g_assert_no_error (error);
   g_assert_cmpuint (reel_safetensors_get_n_tensors (st), ==, 2);
   g_assert_cmpint (reel_safetensors_lookup (st, "e")->n_elements, ==, 0);
+}
+
+static GBytes *
+file_with_header (const char *header)
+{
+  GByteArray *file = g_byte_array_new ();
+  guint64 length = GUINT64_TO_LE (strlen (header));
+
+  g_byte_array_append (file, (const guint8 *) &length, 8);
+  g_byte_array_append (file, (const guint8 *) header, strlen (header));
+  return g_byte_array_free_to_bytes (file);
+}
+
+static void
+test_deep_nesting (void)
+{
+  const gsize depth = 1000000;
+  GString *header = g_string_new ("{\"w\":");
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) deep = NULL;
+  g_autoptr(GBytes) quoted = NULL;
+  g_autoptr(ReelSafetensors) st = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *brackets = g_strnfill (40, '[');
+
+  /* json-glib recurses once per level: without the reader's own depth check, this header
+   * overflows the stack. */
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (header, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (header, ']');
+  g_string_append_c (header, '}');
+  text = g_string_free (header, FALSE);
+  deep = file_with_header (text);
+  st = reel_safetensors_new_from_bytes (deep, "deep.safetensors", &error);
+  g_assert_null (st);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_BAD_WEIGHTS);
+  g_assert_nonnull (strstr (error->message, "nests deeper than"));
+  g_clear_error (&error);
+
+  /* Brackets inside strings are not nesting, and escaped quotes do not end a string. */
+  g_clear_pointer (&text, g_free);
+  text = g_strdup_printf ("{\"__metadata__\":{\"note\":\"\\\"%s\"}}", brackets);
+  quoted = file_with_header (text);
+  st = reel_safetensors_new_from_bytes (quoted, "quoted.safetensors", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (st);
+  g_assert_true (g_str_has_suffix (reel_safetensors_get_metadata (st, "note"), "[[["));
+  g_assert_cmpuint (reel_safetensors_get_n_tensors (st), ==, 0);
 }
 
 static void
@@ -602,6 +651,7 @@ main (int   argc,
   g_test_add_func ("/safetensors/wan-prefix", test_wan_prefix);
   g_test_add_func ("/safetensors/every-truncation", test_every_truncation);
   g_test_add_func ("/safetensors/zero-size-tensors", test_zero_size_tensors_overlap_nothing);
+  g_test_add_func ("/safetensors/deep-nesting", test_deep_nesting);
   g_test_add_func ("/safetensors/writer-rejects", test_writer_rejects);
   g_test_add_func ("/safetensors/sha256", test_sha256);
   g_test_add_func ("/safetensors/load-on-backend", test_load_on_backend);
