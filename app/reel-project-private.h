@@ -33,6 +33,8 @@ void         reel_project_set_speaker_internal (ReelProject *self,
 /* The current document state becomes the save point: `dirty` turns FALSE (and turns TRUE again
  * on any undo or edit away from it). Call after a successful save or load. */
 void         reel_project_mark_saved         (ReelProject *self);
+/* How many steps undo could take back (for tests and diagnostics). */
+guint        reel_project_get_n_undo_steps   (ReelProject *self);
 /* Forget every undo and redo step (after loading into an existing project). */
 void         reel_project_clear_history      (ReelProject *self);
 

@@ -325,6 +325,9 @@ typedef struct
   /* The project owns the history, so a command on the project itself must not own it back. */
   gboolean         owns_target;
   GParamSpec      *primary;
+  /* Discrete actions (set start image, select take) are steps of their own; only plain
+   * property sets (typing, dragging) coalesce. */
+  gboolean         mergeable;
   /* The primary property first, then any property the setter changed along with it (a text
    * cue's end dragged by its start), so undo restores them in a valid order. */
   GArray          *entries;
@@ -390,7 +393,8 @@ set_command_merge (ReelUndoCommand *command,
   SetCommand *self = (SetCommand *) command;
   SetCommand *other = (SetCommand *) next;
 
-  if (self->target != other->target || self->primary != other->primary)
+  if (!self->mergeable || !other->mergeable
+      || self->target != other->target || self->primary != other->primary)
     return FALSE;
 
   for (guint i = 0; i < other->entries->len; i++)
@@ -809,8 +813,10 @@ edit_set_value (ReelProject  *self,
   if (changed->len == 0)
     return;
 
-  command = reel_undo_command_new (&set_command_class, label != NULL ? label
-                                                                     : label_for_set (target, pspec));
+  command = reel_undo_command_new (&set_command_class,
+                                   label != NULL ? label : label_for_set (target, pspec));
+  /* An explicitly labelled edit is a discrete action. */
+  command->mergeable = label == NULL;
   command->owns_target = target != (GObject *) self;
   command->target = command->owns_target ? g_object_ref (target) : target;
   command->primary = pspec;
@@ -1675,6 +1681,14 @@ reel_project_mark_saved (ReelProject *self)
 
   reel_undo_stack_mark_saved (self->history);
   sync_history_state (self);
+}
+
+guint
+reel_project_get_n_undo_steps (ReelProject *self)
+{
+  g_return_val_if_fail (REEL_IS_PROJECT (self), 0);
+
+  return reel_undo_stack_get_n_undo (self->history);
 }
 
 void

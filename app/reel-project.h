@@ -36,7 +36,8 @@ G_BEGIN_DECLS
  *    a prompt letter by letter, or dragging a slider, undoes in one go. Coalescing stops at any
  *    other edit, at undo/redo, at a save point and at reel_project_break_coalescing(), which
  *    the UI calls when an editor loses focus. If a coalesced step ends where it started (typed
- *    then deleted), it disappears;
+ *    then deleted), it disappears. Discrete actions (setting the start image, selecting a take)
+ *    never coalesce;
  *  - a set that changes nothing records nothing (so a widget echoing a value back during undo
  *    is harmless). Edits that arrive while an undo or redo is being applied are ignored.
  * The stack keeps the last REEL_PROJECT_UNDO_LIMIT steps; a new edit clears the redo steps.
