@@ -2,7 +2,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "reel-render-error.h"
+#include "reel-safetensors.h"
 #include "reel-scheduler.h"
 
 /* The device the scheduler owns: tests only check that jobs get it and that it is freed once,
@@ -482,6 +485,58 @@ test_failure_does_not_stop_worker (void)
   finish_records (freed, 4);
 }
 
+static gboolean
+load_weights_job_func (ReelJob       *job,
+                       gpointer       device,
+                       gpointer       job_data,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(ReelSafetensors) weights = reel_safetensors_open (job_data, error);
+
+  return weights != NULL;
+}
+
+static void
+load_weights_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (reel_scheduler_submit_finish (REEL_SCHEDULER (source), result, error));
+  g_assert_nonnull (*error);
+}
+
+/* A real reader error travels through the scheduler like any other failure. */
+static void
+test_bad_weights_job (void)
+{
+  guint destroyed = 0, freed = 0;
+  ReelScheduler *scheduler = new_scheduler (&destroyed);
+  g_autoptr(ReelJob) bad_job = NULL;
+  g_autoptr(ReelJob) next_job = NULL;
+  g_autoptr(GError) error = NULL;
+  Record *next = record_new ("next", NULL, &freed);
+
+  bad_job = reel_job_new ("load weights", 0, load_weights_job_func,
+                          g_test_build_filename (G_TEST_DIST, "safetensors-malformed",
+                                                 "overlapping-ranges.safetensors", NULL),
+                          g_free);
+  reel_scheduler_submit_async (scheduler, bad_job, NULL, NULL, load_weights_done_cb, &error);
+  next_job = submit (scheduler, next, 0, NULL);
+
+  wait_for (next);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_BAD_WEIGHTS);
+  g_assert_nonnull (strstr (error->message, "overlap"));
+  g_assert_no_error (next->error);
+
+  g_clear_pointer (&bad_job, reel_job_unref);
+  g_clear_pointer (&next_job, reel_job_unref);
+  finish_scheduler (scheduler, &destroyed);
+  finish_records (freed, 1);
+}
+
 static void
 test_reprioritise (void)
 {
@@ -623,6 +678,7 @@ main (int   argc,
   g_test_add_func ("/scheduler/cancel-queued", test_cancel_queued);
   g_test_add_func ("/scheduler/cancel-running", test_cancel_running);
   g_test_add_func ("/scheduler/failure-does-not-stop-worker", test_failure_does_not_stop_worker);
+  g_test_add_func ("/scheduler/bad-weights-job", test_bad_weights_job);
   g_test_add_func ("/scheduler/reprioritise", test_reprioritise);
   g_test_add_func ("/scheduler/shutdown-cancels-pending", test_shutdown_cancels_pending);
   g_test_add_func ("/scheduler/dispose-stops-idle-worker", test_dispose_stops_idle_worker);
