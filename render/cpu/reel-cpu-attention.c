@@ -9,16 +9,16 @@
 #include "reel-cpu-private.h"
 #include "reel-cpu-vecmath-private.h"
 
-/* Attention with online softmax (the FlashAttention recurrence), one head at a time, over
- * blocks of ATTN_BLOCK_Q queries × ATTN_BLOCK_K keys:
+/* Attention with online softmax (the FlashAttention recurrence), per head, over blocks of
+ * ATTN_BLOCK_Q queries × ATTN_BLOCK_K keys:
  *
  *   S = (q_blk · k_blkᵀ) · scale·log2 e           one sgemm, [bq, bk]
  *   m' = max(m, rowmax S);  P = 2^(S − m')
  *   l  = l·2^(m − m') + rowsum P
  *   o  = o·2^(m − m') + P · v_blk                 one sgemm into the output rows
  *
- * and finally o /= l. Scratch is one [bq, bk] score block, so memory is linear in the
- * sequence length (only q, k, v and out grow). The blocks are large because the two
+ * and finally o /= l. Scratch is one [bq, bk] score block per thread, so memory is linear
+ * in the sequence length (only q, k, v and out grow). The blocks are large because the two
  * products have an inner size of only d (or bk): big blocks are what keeps OpenBLAS at full
  * speed. Working in base 2 with log2 e folded into the sgemm's alpha saves a multiply per
  * score. Heads are read in place through the leading dimension heads·d; nothing is copied. */
