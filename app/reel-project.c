@@ -1234,6 +1234,39 @@ reel_project_edit_set_start_image (ReelProject  *self,
   return TRUE;
 }
 
+ReelShot *
+reel_project_edit_add_shot_from_image (ReelProject  *self,
+                                       guint         position,
+                                       GFile        *image,
+                                       const char   *title,
+                                       GError      **error)
+{
+  g_autofree char *media_name = NULL;
+  g_autoptr(ReelShot) shot = NULL;
+
+  g_return_val_if_fail (REEL_IS_PROJECT (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (image), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (ignore_edit_while_applying (self))
+    return NULL;
+
+  /* Import before touching the document, so a bad file leaves no empty shot (and no step to
+   * redo) behind. */
+  if (!reel_project_import_media (self, image, &media_name, error))
+    return NULL;
+
+  /* Filled in before it joins the project: the whole shot is one insertion step. */
+  shot = reel_shot_new ();
+  reel_shot_set_title (shot, title);
+  reel_shot_set_start_image (shot, media_name);
+
+  position = MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->shots)));
+  push_list_change (self, self->shots, shot, position, TRUE, _("Add shot from image"));
+
+  return shot;
+}
+
 void
 reel_project_edit_add_take (ReelProject *self,
                             ReelShot    *shot,

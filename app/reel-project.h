@@ -149,6 +149,14 @@ gboolean     reel_project_edit_set_start_image (ReelProject  *self,
                                                 ReelShot     *shot,
                                                 GFile        *image,
                                                 GError      **error);
+/* Import `image` first and, only if that worked, insert a new shot at `position` (clamped to
+ * the end) that starts from it, titled `title` (NULL: untitled), as one undo step "Add shot
+ * from image". Returns the shot (borrowed), or NULL with `error` set and nothing changed. */
+ReelShot    *reel_project_edit_add_shot_from_image (ReelProject  *self,
+                                                    guint         position,
+                                                    GFile        *image,
+                                                    const char   *title,
+                                                    GError      **error);
 /* The same with a media name already in the bundle (or NULL to clear). */
 void         reel_project_edit_set_start_image_name (ReelProject *self,
                                                      ReelShot    *shot,

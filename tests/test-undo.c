@@ -1058,6 +1058,8 @@ test_start_image_file (Fixture       *fixture,
   g_autoptr(GRegex) media_name = g_regex_new ("^[0-9a-f]{64}\\.png$", 0, 0, NULL);
   gsize png_len;
   gboolean ok;
+  ReelShot *added;
+  guint n_steps;
 
   g_assert_no_error (error);
   bundle = g_build_filename (dir, "Test.reel", NULL);
@@ -1099,6 +1101,30 @@ test_start_image_file (Fixture       *fixture,
   g_assert_null (reel_shot_get_start_image (shot));
   g_assert_true (reel_project_redo (project));
   g_assert_cmpstr (reel_shot_get_start_image (shot), ==, imported);
+
+  /* A new shot from an image is one step; a bad image adds no shot and no step. */
+  added = reel_project_edit_add_shot_from_image (project, 1, png_file, "Frame", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  g_assert_true (reel_project_get_shot (project, 1) == added);
+  g_assert_cmpstr (reel_shot_get_title (added), ==, "Frame");
+  g_assert_cmpstr (reel_shot_get_start_image (added), ==, imported);
+  g_assert_cmpstr (reel_project_get_undo_label (project), ==, "Add shot from image");
+  n_steps = count_undo_steps (project);
+
+  g_assert_null (reel_project_edit_add_shot_from_image (project, 0, bad_file, "Bad", &error));
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == REEL_PROJECT_ERROR);
+  g_assert_nonnull (strstr (error->message, "notes.png"));
+  g_clear_error (&error);
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, 4);
+  g_assert_cmpuint (count_undo_steps (project), ==, n_steps);
+  g_assert_false (reel_project_get_can_redo (project));
+
+  g_assert_true (reel_project_undo (project));
+  assert_order (project, "One Two Three");
+  g_assert_true (reel_project_redo (project));
+  g_assert_true (reel_project_get_shot (project, 1) == added);
 
   /* The imported copy is in the bundle's media/ under the name the shot refers to. */
   {
