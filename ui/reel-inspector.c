@@ -48,7 +48,6 @@ struct _ReelInspector
   AdwComboRow *camera_move_row;
   GtkTextView *prompt_view;
   AdwActionRow *start_image_row;
-  GtkStack *start_image_stack;
   GtkPicture *start_image_picture;
   GtkScale *music_intensity_scale;
 
@@ -577,7 +576,7 @@ start_image_loaded_cb (GObject      *source,
     return;
 
   gtk_picture_set_paintable (self->start_image_picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->start_image_stack, texture ? "picture" : "none");
+  gtk_widget_set_visible (GTK_WIDGET (self->start_image_picture), texture != NULL);
   if (texture == NULL)
     adw_action_row_set_subtitle (self->start_image_row, error->message);
 }
@@ -599,7 +598,7 @@ update_start_image (ReelInspector *self)
       adw_action_row_set_subtitle (self->start_image_row,
                                    _("The shot starts from its prompt alone"));
       gtk_picture_set_paintable (self->start_image_picture, NULL);
-      gtk_stack_set_visible_child_name (self->start_image_stack, "none");
+      gtk_widget_set_visible (GTK_WIDGET (self->start_image_picture), FALSE);
       return;
     }
 
@@ -811,6 +810,7 @@ reel_inspector_get_prompt_view (ReelInspector *self)
 static void
 reel_inspector_dispose (GObject *object)
 {
+  GtkWidget *child;
   ReelInspector *self = REEL_INSPECTOR (object);
 
   g_cancellable_cancel (self->thumbnail_cancellable);
@@ -824,6 +824,9 @@ reel_inspector_dispose (GObject *object)
   g_clear_object (&self->project);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_INSPECTOR);
+  /* The template's unnamed top-level child is not a template child and needs unparenting. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (reel_inspector_parent_class)->dispose (object);
 }
@@ -886,7 +889,6 @@ reel_inspector_class_init (ReelInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, camera_move_row);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, prompt_view);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, start_image_row);
-  gtk_widget_class_bind_template_child (widget_class, ReelInspector, start_image_stack);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, start_image_picture);
   gtk_widget_class_bind_template_child (widget_class, ReelInspector, music_intensity_scale);
 

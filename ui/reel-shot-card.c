@@ -16,7 +16,6 @@ struct _ReelShotCard
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkStack *picture_stack;
   GtkPicture *picture;
   GtkLabel *number_label;
   GtkLabel *title_label;
@@ -98,7 +97,7 @@ thumbnail_loaded_cb (GObject      *source,
 
   /* A missing picture was reported when the project loaded; the card just shows none. */
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  gtk_stack_set_visible_child_name (self->picture_stack, texture ? "picture" : "placeholder");
+  gtk_widget_set_visible (GTK_WIDGET (self->picture), texture != NULL);
 }
 
 static void
@@ -127,7 +126,7 @@ update_picture (ReelShotCard *self)
   if (file == NULL)
     {
       gtk_picture_set_paintable (self->picture, NULL);
-      gtk_stack_set_visible_child_name (self->picture_stack, "placeholder");
+      gtk_widget_set_visible (GTK_WIDGET (self->picture), FALSE);
       return;
     }
 
@@ -285,10 +284,14 @@ reel_shot_card_get_drop_target (ReelShotCard *self)
 static void
 reel_shot_card_dispose (GObject *object)
 {
+  GtkWidget *child;
   ReelShotCard *self = REEL_SHOT_CARD (object);
 
   reel_shot_card_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_SHOT_CARD);
+  /* The template's unnamed top-level child is not a template child and needs unparenting. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (reel_shot_card_parent_class)->dispose (object);
 }
@@ -328,7 +331,6 @@ reel_shot_card_class_init (ReelShotCardClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/reelstudio/Reel/reel-shot-card.ui");
-  gtk_widget_class_bind_template_child (widget_class, ReelShotCard, picture_stack);
   gtk_widget_class_bind_template_child (widget_class, ReelShotCard, picture);
   gtk_widget_class_bind_template_child (widget_class, ReelShotCard, number_label);
   gtk_widget_class_bind_template_child (widget_class, ReelShotCard, title_label);

@@ -506,10 +506,14 @@ reel_timeline_get_card (ReelTimeline *self,
 static void
 reel_timeline_dispose (GObject *object)
 {
+  GtkWidget *child;
   ReelTimeline *self = REEL_TIMELINE (object);
 
   reel_timeline_set_project (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_TIMELINE);
+  /* The template's unnamed top-level child is not a template child and needs unparenting. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (reel_timeline_parent_class)->dispose (object);
 }
