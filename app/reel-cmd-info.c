@@ -120,6 +120,7 @@ reel_cmd_info (int    argc,
   g_autoptr(GError) error = NULL;
   const char *project_arg = NULL;
   gboolean json = FALSE;
+  gboolean usage_error = FALSE;
 
   for (int i = 1; i < argc; i++)
     {
@@ -128,9 +129,9 @@ reel_cmd_info (int    argc,
       else if (project_arg == NULL && argv[i][0] != '-')
         project_arg = argv[i];
       else
-        project_arg = NULL, i = argc;
+        usage_error = TRUE;
     }
-  if (project_arg == NULL)
+  if (project_arg == NULL || usage_error)
     {
       fprintf (stderr, "%s\n  reel info PROJECT.reel [--json]\n", _("Usage:"));
       return 2;
