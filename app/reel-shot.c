@@ -592,20 +592,21 @@ reel_shot_duplicate (ReelShot *self)
 
   g_return_val_if_fail (REEL_IS_SHOT (self), NULL);
 
+  /* Through the setters: the copy's defaults are freed, and nobody listens to it yet. */
   copy = g_object_new (REEL_TYPE_SHOT, NULL);
-  copy->title = g_strdup (self->title);
-  copy->duration = self->duration;
-  copy->prompt = g_strdup (self->prompt);
-  copy->style = g_strdup (self->style);
-  copy->aspect = self->aspect;
-  copy->seed = self->seed;
-  copy->camera_move = self->camera_move;
-  copy->camera_speed = self->camera_speed;
-  copy->lens_mm = self->lens_mm;
-  copy->fps = self->fps;
-  copy->music_mood = g_strdup (self->music_mood);
-  copy->music_intensity = self->music_intensity;
-  copy->start_image = g_strdup (self->start_image);
+  reel_shot_set_title (copy, self->title);
+  reel_shot_set_duration (copy, self->duration);
+  reel_shot_set_prompt (copy, self->prompt);
+  reel_shot_set_style (copy, self->style);
+  reel_shot_set_aspect (copy, self->aspect);
+  reel_shot_set_seed (copy, self->seed);
+  reel_shot_set_camera_move (copy, self->camera_move);
+  reel_shot_set_camera_speed (copy, self->camera_speed);
+  reel_shot_set_lens_mm (copy, self->lens_mm);
+  reel_shot_set_fps (copy, self->fps);
+  reel_shot_set_music_mood (copy, self->music_mood);
+  reel_shot_set_music_intensity (copy, self->music_intensity);
+  reel_shot_set_start_image (copy, self->start_image);
   copy->extra = reel_json_object_copy (self->extra);
 
   copy_cues (self->dialogue, copy->dialogue, (GObject *(*) (gpointer)) reel_dialogue_line_copy);
