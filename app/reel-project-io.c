@@ -1902,6 +1902,7 @@ shot_to_json (ReelShot *shot)
 JsonNode *
 reel_project_to_json (ReelProject *self)
 {
+  JsonNode *node;
   JsonObject *root;
   JsonObject *extra;
   JsonObject *speakers_extra = NULL;
@@ -1942,7 +1943,9 @@ reel_project_to_json (ReelProject *self)
 
   /* "speakers" is an array here and an object in the extra, so merging skips it. */
   merge_extra (root, extra);
-  return json_node_init_object (json_node_alloc (), root);
+  node = json_node_init_object (json_node_alloc (), root);
+  json_object_unref (root);
+  return node;
 }
 
 char *
