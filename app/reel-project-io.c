@@ -1565,6 +1565,7 @@ reel_project_load (GFile   *bundle,
   g_autofree char *json_path = NULL;
   g_autofree char *contents = NULL;
   gsize length = 0;
+  GStatBuf st;
 
   g_return_val_if_fail (G_IS_FILE (bundle), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1590,6 +1591,17 @@ reel_project_load (GFile   *bundle,
 
   json_file = g_file_get_child (dir, REEL_PROJECT_FILE_NAME);
   json_path = g_file_get_path (json_file);
+  /* Checked before reading, so a stray huge file is refused without loading it. */
+  if (g_stat (json_path, &st) == 0 && st.st_size > MAX_FILE_SIZE)
+    {
+      Loader ld = { json_path, NULL, FALSE };
+
+      fail (&ld, error, REEL_PROJECT_ERROR_MALFORMED, _("(file)"),
+            _("the file is %" G_GINT64_FORMAT " MiB, far larger than any storyboard. It is "
+              "not a Reel project file; restore project.json from a backup."),
+            (gint64) st.st_size / (1024 * 1024));
+      return NULL;
+    }
   if (!g_file_get_contents (json_path, &contents, &length, &local_error))
     {
       g_set_error (error, REEL_PROJECT_ERROR,

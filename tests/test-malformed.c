@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -184,6 +185,33 @@ test_malformed_case (gconstpointer data)
     remove_tree (tmp);
 }
 
+/* A file far too large to be a storyboard is refused before it is read (a sparse file, so the
+ * test costs no disk space). */
+static void
+test_malformed_oversized (void)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("reel-malformed-XXXXXX", NULL);
+  g_autofree char *bundle_path = g_build_filename (tmp, "huge.reel", NULL);
+  g_autofree char *json_path = g_build_filename (bundle_path, "project.json", NULL);
+  g_autoptr(GFile) bundle = g_file_new_for_path (bundle_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  int fd;
+
+  g_assert_cmpint (g_mkdir_with_parents (bundle_path, 0755), ==, 0);
+  fd = g_open (json_path, O_WRONLY | O_CREAT, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 300 * 1024 * 1024), ==, 0);
+  close (fd);
+
+  project = reel_project_load (bundle, &error);
+  g_assert_null (project);
+  g_assert_error (error, REEL_PROJECT_ERROR, REEL_PROJECT_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, json_path));
+  g_assert_nonnull (strstr (error->message, "300 MiB"));
+  remove_tree (tmp);
+}
+
 /* The corpus is hand-picked; this sweeps every way a crash could cut the file short, and
  * single-byte corruptions, checking that each load gives a project or an error, never both,
  * never neither, never a crash. */
@@ -249,6 +277,7 @@ main (int   argc,
 
       g_test_add_data_func (test_path, &cases[i], test_malformed_case);
     }
+  g_test_add_func ("/malformed/oversized", test_malformed_oversized);
   g_test_add_func ("/malformed/truncations-and-corruptions", test_malformed_truncations);
 
   return g_test_run ();
