@@ -230,7 +230,8 @@ test_shot_defaults (void)
   g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_sfx (a)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_text_cues (a)), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_takes (a)), ==, 0);
-  g_assert_true (g_list_model_get_item_type (reel_shot_get_dialogue (a)) == REEL_TYPE_DIALOGUE_LINE);
+  g_assert_true (g_list_model_get_item_type (reel_shot_get_dialogue (a))
+                 == REEL_TYPE_DIALOGUE_LINE);
   g_assert_true (g_list_model_get_item_type (reel_shot_get_sfx (a)) == REEL_TYPE_SFX_CUE);
   g_assert_true (g_list_model_get_item_type (reel_shot_get_text_cues (a)) == REEL_TYPE_TEXT_CUE);
   g_assert_true (g_list_model_get_item_type (reel_shot_get_takes (a)) == REEL_TYPE_TAKE);

@@ -1038,7 +1038,8 @@ remove_tree (GFile *file)
 
 /* A 1×1 PNG. */
 static const char png_base64[] =
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJ"
+  "RU5ErkJggg==";
 
 static void
 test_start_image_file (Fixture       *fixture,
