@@ -13,6 +13,7 @@
 static const ReelCommand commands[] = {
   { "new",  N_("Create an empty project bundle"),              reel_cmd_new },
   { "info", N_("Print a project's shots, cues and takes"),     reel_cmd_info },
+  { "bench", N_("Measure the engine: reel bench engine [--json]"), reel_cmd_bench },
 };
 
 static const ReelCommand *

@@ -4,3 +4,4 @@
 
 int reel_cmd_new  (int argc, char **argv);
 int reel_cmd_info (int argc, char **argv);
+int reel_cmd_bench (int argc, char **argv);
