@@ -13,6 +13,7 @@
 static const ReelCommand commands[] = {
   { "new",  N_("Create an empty project bundle"),              reel_cmd_new },
   { "info", N_("Print a project's shots, cues and takes"),     reel_cmd_info },
+  { "devices", N_("List the Vulkan devices and the one used"), reel_cmd_devices },
   { "bench", N_("Measure the engine: reel bench engine [--json]"), reel_cmd_bench },
 };
 

@@ -4,4 +4,5 @@
 
 int reel_cmd_new  (int argc, char **argv);
 int reel_cmd_info (int argc, char **argv);
+int reel_cmd_devices (int argc, char **argv);
 int reel_cmd_bench (int argc, char **argv);

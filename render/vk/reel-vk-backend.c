@@ -23,7 +23,8 @@
 #define MAX_BATCH 512
 
 /* Tile sizes of the shaders, for the group counts. */
-#define MATMUL_TILE   64            /* 8×8 invocations × 8×8 values */
+#define MATMUL_TILE_N 256           /* 32 × 2 invocations × 8×8 values */
+#define MATMUL_TILE_M 16
 #define CONV_TILE_POS 64            /* 16 invocations × 4 positions */
 #define CONV_TILE_CO  32            /* 4 invocations × 8 channels */
 #define ATTN_ROWS     128           /* 32 invocations × 4 rows */
@@ -45,19 +46,20 @@ typedef struct
   gboolean             batch_profiled;
   GPtrArray           *batch_ops;       /* op names of the batch, for the timings */
   GPtrArray           *deferred;        /* ReelVkAllocation freed while the batch may use it */
+  ReelVkAllocation    *scratch;         /* transposed weights of the op being recorded */
 } ReelVkBackend;
 
 /* A binding of a dispatch: a tensor read as a storage buffer (VK_FORMAT_UNDEFINED) or through
  * a texel view of the given format. */
 typedef struct
 {
-  ReelTensor *tensor;
-  VkFormat    view;
+  ReelVkAllocation *allocation;
+  VkFormat          view;
 } Bind;
 
-#define STORAGE(t) ((Bind) { (t), VK_FORMAT_UNDEFINED })
-#define TEXEL4(t)  ((Bind) { (t), VK_FORMAT_R32G32B32A32_SFLOAT })
-#define TEXEL1(t)  ((Bind) { (t), VK_FORMAT_R32_SFLOAT })
+#define STORAGE(t) ((Bind) { (t)->storage, VK_FORMAT_UNDEFINED })
+#define TEXEL4(t)  ((Bind) { (t)->storage, VK_FORMAT_R32G32B32A32_SFLOAT })
+#define TEXEL1(t)  ((Bind) { (t)->storage, VK_FORMAT_R32_SFLOAT })
 
 static inline ReelVkBackend *
 VK (ReelBackend *backend)
@@ -253,7 +255,7 @@ dispatch (ReelVkBackend   *self,
   /* Views first: creating one can fail, and nothing is recorded yet. */
   for (guint i = 0; i < n_binds; i++)
     {
-      ReelVkAllocation *allocation = binds[i].tensor->storage;
+      ReelVkAllocation *allocation = binds[i].allocation;
 
       views[i] = VK_NULL_HANDLE;
       if (binds[i].view != VK_FORMAT_UNDEFINED)
@@ -284,7 +286,7 @@ dispatch (ReelVkBackend   *self,
 
   for (guint i = 0; i < n_binds; i++)
     {
-      ReelVkAllocation *allocation = binds[i].tensor->storage;
+      ReelVkAllocation *allocation = binds[i].allocation;
 
       infos[i] = (VkDescriptorBufferInfo) {
         .buffer = allocation->buffer,
@@ -395,34 +397,81 @@ vk_sync (ReelBackend   *backend,
 
 /* ---- Ops ---- */
 
+/* A scratch buffer of at least size bytes. One is enough: the barrier after every dispatch
+ * orders each use after the previous one. */
+static ReelVkAllocation *
+get_scratch (ReelVkBackend  *self,
+             VkDeviceSize    size,
+             GError        **error)
+{
+  if (self->scratch != NULL && self->scratch->size >= size)
+    return self->scratch;
+
+  if (self->scratch != NULL)
+    {
+      if (self->command->recording)
+        g_ptr_array_add (self->deferred, self->scratch);
+      else
+        reel_vk_buffer_pool_release (self->pool, self->scratch);
+    }
+  self->scratch = reel_vk_buffer_pool_alloc (self->pool, size, error);
+  return self->scratch;
+}
+
 static gboolean
 record_matmul (ReelVkBackend *self, const char *op, ReelTensor *a, ReelTensor *b,
                ReelTensor *bias, ReelTensor *c, int64_t m, int64_t n, int64_t k,
                gboolean b_transposed, GError **error)
 {
-  gboolean vec4 = self->device->texel_vec4 && k % 4 == 0 && (b_transposed || n % 4 == 0);
-  const guint32 spec[] = { b_transposed, bias != NULL };
+  gboolean vec4 = self->device->texel_vec4 && k % 4 == 0 && n % 4 == 0;
+  const guint32 spec[] = { bias != NULL };
   const ReelVkMatmulPush push = { (guint32) m, (guint32) n, (guint32) k };
+  Bind b_bind = STORAGE (b);
   Bind binds[4];
 
   if (!vec4 && !self->device->texel_float)
     {
       g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_INVALID_ARGUMENT,
                    "%s: the Vulkan device “%s” cannot read R32 texel buffers, so it needs "
-                   "k (and n when b is not transposed) to be multiples of 4", op,
+                   "k and n to be multiples of 4", op,
                    self->device->physical.properties.deviceName);
       return FALSE;
     }
 
+  /* The shader wants b as [K,N] so that neighbouring lanes read neighbouring values; a
+   * transposed b is turned around first, which costs one pass over b against M passes in the
+   * product. */
+  if (b_transposed)
+    {
+      const ReelVkCopyPush transpose = {
+        .n = (guint32) (n * k), .s0 = 1, .s1 = 1, .s2 = (guint32) n, .s3 = (guint32) k,
+        .perm = 0 | 1 << 2 | 3 << 4 | 2 << 6,
+      };
+      Bind transpose_binds[3];
+      guint32 gx, gy;
+
+      b_bind.allocation = get_scratch (self, (VkDeviceSize) n * k * sizeof (float), error);
+      if (b_bind.allocation == NULL)
+        return FALSE;
+      transpose_binds[0] = STORAGE (b);
+      transpose_binds[1] = STORAGE (b);
+      transpose_binds[2] = b_bind;
+      grid_1d (self, div_up (n * k, ELEMENTWISE), &gx, &gy);
+      if (!dispatch (self, "transpose", "permute", NULL, 0, transpose_binds, 3, &transpose,
+                     sizeof transpose, gx, gy, 1, error))
+        return FALSE;
+    }
+
   binds[0] = vec4 ? TEXEL4 (a) : TEXEL1 (a);
-  binds[1] = vec4 ? TEXEL4 (b) : TEXEL1 (b);
+  binds[1] = (Bind) { b_bind.allocation, vec4 ? VK_FORMAT_R32G32B32A32_SFLOAT
+                                              : VK_FORMAT_R32_SFLOAT };
   binds[2] = STORAGE (c);
   /* Without a bias the binding still needs a buffer; the shader never reads it. */
   binds[3] = STORAGE (bias != NULL ? bias : c);
 
   return dispatch (self, op, vec4 ? "matmul_vec4" : "matmul_scalar", spec, G_N_ELEMENTS (spec),
-                   binds, 4, &push, sizeof push, div_up (n, MATMUL_TILE),
-                   div_up (m, MATMUL_TILE), 1, error);
+                   binds, 4, &push, sizeof push, div_up (n, MATMUL_TILE_N),
+                   div_up (m, MATMUL_TILE_M), 1, error);
 }
 
 static gboolean
@@ -799,6 +848,8 @@ vk_finalize (ReelBackend *backend)
         reel_vk_pipeline_free (self->device, pipeline);
       g_hash_table_unref (self->pipelines);
     }
+  if (self->scratch != NULL)
+    reel_vk_buffer_pool_release (self->pool, self->scratch);
   if (self->deferred != NULL)
     {
       release_deferred (self);

@@ -1,0 +1,271 @@
+#define G_LOG_DOMAIN "reel-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "reel-backend.h"
+#include "reel-render-error.h"
+#include "vk/reel-vk-backend.h"
+#include "vk/reel-vk-device.h"
+#include "vk/reel-vk-instance.h"
+
+/* Device choice (heuristic, setting, environment), the persistent pipeline cache, and errors
+ * that must come back as GErrors instead of crashes. */
+
+static ReelVkInstance *instance;
+static char *cache_home;
+
+static ReelVkPhysicalDevice *
+fake_device (guint                 index,
+             const char           *name,
+             VkPhysicalDeviceType  type,
+             const char           *unusable_reason)
+{
+  ReelVkPhysicalDevice *d = g_new0 (ReelVkPhysicalDevice, 1);
+
+  d->index = index;
+  g_strlcpy (d->properties.deviceName, name, sizeof d->properties.deviceName);
+  d->properties.deviceType = type;
+  d->unusable_reason = unusable_reason;
+  return d;
+}
+
+static void
+test_choice_heuristic (void)
+{
+  g_autoptr(GPtrArray) devices = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  const ReelVkPhysicalDevice *d;
+
+  g_unsetenv ("REEL_VK_DEVICE");
+  g_ptr_array_add (devices, fake_device (0, "llvmpipe", VK_PHYSICAL_DEVICE_TYPE_CPU, NULL));
+  g_ptr_array_add (devices, fake_device (1, "Intel Iris", VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU,
+                                         NULL));
+  g_ptr_array_add (devices, fake_device (2, "Old Radeon", VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU,
+                                         "supports only Vulkan 1.0; Reel needs 1.1"));
+
+  /* The unusable discrete GPU is passed over for the integrated one, which beats the CPU. */
+  d = reel_vk_choose_physical_device (devices, NULL, &reason, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->index, ==, 1);
+  g_assert_nonnull (strstr (reason, "integrated"));
+
+  g_ptr_array_add (devices, fake_device (3, "GeForce", VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU,
+                                         NULL));
+  d = reel_vk_choose_physical_device (devices, "", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->index, ==, 3);
+
+  /* The setting names a device by part of its name, in any case, or by index. */
+  d = reel_vk_choose_physical_device (devices, "LLVMPIPE", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->index, ==, 0);
+  d = reel_vk_choose_physical_device (devices, "1", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->index, ==, 1);
+
+  /* The environment beats the setting. */
+  g_setenv ("REEL_VK_DEVICE", "iris", TRUE);
+  g_clear_pointer (&reason, g_free);
+  d = reel_vk_choose_physical_device (devices, "GeForce", &reason, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->index, ==, 1);
+  g_assert_nonnull (strstr (reason, "REEL_VK_DEVICE"));
+
+  /* Naming an unusable device says why it cannot be used. */
+  g_setenv ("REEL_VK_DEVICE", "radeon", TRUE);
+  d = reel_vk_choose_physical_device (devices, NULL, NULL, &error);
+  g_assert_null (d);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_NO_DEVICE);
+  g_assert_nonnull (strstr (error->message, "Vulkan 1.0"));
+  g_unsetenv ("REEL_VK_DEVICE");
+}
+
+static void
+test_choice_real_devices (void)
+{
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  const ReelVkPhysicalDevice *last, *d;
+  g_autofree char *index = NULL;
+
+  devices = reel_vk_list_physical_devices (instance, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (devices->len, >, 0);
+  last = g_ptr_array_index (devices, devices->len - 1);
+
+  /* By name through the environment, as a user would pick lavapipe on a laptop. */
+  g_setenv ("REEL_VK_DEVICE", last->properties.deviceName, TRUE);
+  d = reel_vk_choose_physical_device (devices, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (d == last);
+
+  index = g_strdup_printf ("%u", last->index);
+  g_setenv ("REEL_VK_DEVICE", index, TRUE);
+  d = reel_vk_choose_physical_device (devices, "no such device", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (d == last);
+  g_unsetenv ("REEL_VK_DEVICE");
+}
+
+static void
+test_bad_device_name (void)
+{
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelBackend) backend = NULL;
+  const ReelVkPhysicalDevice *first;
+
+  devices = reel_vk_list_physical_devices (instance, &error);
+  g_assert_no_error (error);
+  first = g_ptr_array_index (devices, 0);
+
+  g_setenv ("REEL_VK_DEVICE", "Voodoo 5 6000", TRUE);
+  backend = reel_vk_backend_new (NULL, &error);
+  g_unsetenv ("REEL_VK_DEVICE");
+  g_assert_null (backend);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_NO_DEVICE);
+  /* The message names what was asked for, where it came from, and what there is. */
+  g_assert_nonnull (strstr (error->message, "Voodoo 5 6000"));
+  g_assert_nonnull (strstr (error->message, "REEL_VK_DEVICE"));
+  g_assert_nonnull (strstr (error->message, first->properties.deviceName));
+
+  g_clear_error (&error);
+  backend = reel_vk_backend_new ("999", &error);
+  g_assert_null (backend);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_NO_DEVICE);
+  g_assert_nonnull (strstr (error->message, "compute-device"));
+}
+
+static void
+run_one_op (ReelBackend *backend)
+{
+  const float x[5] = { -2, -1, 0, 1, 2 };
+  float y[5];
+  g_autoptr(ReelTensor) tx = NULL;
+  g_autoptr(ReelTensor) ty = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tx = reel_backend_new_tensor_1d (backend, 5, &error);
+  g_assert_no_error (error);
+  ty = reel_backend_new_tensor_1d (backend, 5, &error);
+  g_assert_no_error (error);
+  reel_backend_upload (backend, tx, x, &error);
+  g_assert_no_error (error);
+  reel_backend_silu (backend, tx, ty, 5, &error);
+  g_assert_no_error (error);
+  reel_backend_download (backend, ty, y, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (y[3], 1.0f / (1.0f + expf (-1.0f)), 1e-6);
+}
+
+static void
+test_pipeline_cache (void)
+{
+  g_autoptr(ReelBackend) first = NULL;
+  g_autoptr(ReelBackend) second = NULL;
+  g_autoptr(ReelBackend) third = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize size = 0;
+
+  first = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  path = g_strdup (reel_vk_backend_get_pipeline_cache_path (first));
+  g_assert_true (g_str_has_prefix (path, cache_home));
+  g_assert_cmpuint (reel_vk_backend_get_pipeline_cache_loaded_size (first), ==, 0);
+  run_one_op (first);
+  g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (first), ==, 0);
+  g_clear_pointer (&first, reel_backend_unref);
+
+  /* Freeing the backend wrote the cache; the next one starts from it. */
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  g_assert_cmpuint (size, >, 0);
+  second = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_vk_backend_get_pipeline_cache_loaded_size (second), ==, size);
+  run_one_op (second);
+  g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (second), ==, 0);
+  g_clear_pointer (&second, reel_backend_unref);
+
+  /* A file from another driver (here: garbage) is ignored, not fed to the driver. */
+  g_assert_true (g_file_set_contents (path, "not a pipeline cache, just 38 bytes...", -1, NULL));
+  third = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reel_vk_backend_get_pipeline_cache_loaded_size (third), ==, 0);
+  run_one_op (third);
+  g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (third), ==, 0);
+}
+
+static void
+test_too_large (void)
+{
+  g_autoptr(ReelBackend) backend = NULL;
+  g_autoptr(ReelTensor) tensor = NULL;
+  g_autoptr(GError) error = NULL;
+  const VkPhysicalDeviceLimits *limits;
+  int64_t too_many;
+
+  backend = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  limits = reel_vk_device_get_limits (reel_vk_backend_get_device (backend));
+  too_many = (int64_t) limits->maxStorageBufferRange / 4 + 1;
+
+  tensor = reel_backend_new_tensor_2d (backend, 1, too_many, &error);
+  g_assert_null (tensor);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "maxStorageBufferRange"));
+  g_assert_nonnull (strstr (error->message, "MiB"));
+
+  /* The backend is still fine afterwards. */
+  run_one_op (backend);
+  g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (backend), ==, 0);
+}
+
+static void
+skip_without_vulkan (gconstpointer data)
+{
+  g_test_skip (data);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  cache_home = g_dir_make_tmp ("reel-test-vk-device-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+  g_setenv ("REEL_VK_VALIDATION", "1", TRUE);
+  g_unsetenv ("REEL_VK_DEVICE");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/vk-device/choice-heuristic", test_choice_heuristic);
+
+  instance = reel_vk_instance_new (&error);
+  if (instance == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("No Vulkan instance: %s", error->message);
+
+      g_test_add_data_func_full ("/vk-device/skipped", g_steal_pointer (&reason),
+                                 skip_without_vulkan, g_free);
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/vk-device/choice-real-devices", test_choice_real_devices);
+  g_test_add_func ("/vk-device/bad-device-name", test_bad_device_name);
+  g_test_add_func ("/vk-device/pipeline-cache", test_pipeline_cache);
+  g_test_add_func ("/vk-device/too-large", test_too_large);
+
+  status = g_test_run ();
+
+  g_assert_cmpuint (reel_vk_instance_get_n_validation_messages (instance), ==, 0);
+  g_clear_pointer (&instance, reel_vk_instance_unref);
+  return status;
+}
