@@ -221,6 +221,7 @@ test_studio_round_trip (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) media_file = NULL;
   g_auto(GStrv) ids_before = NULL;
+  g_auto(GStrv) recent = NULL;
   g_auto(GStrv) ids_expected = NULL;
   g_auto(GStrv) ids_after = NULL;
   g_autofree char *png_sha = NULL;
@@ -239,6 +240,10 @@ test_studio_round_trip (void)
   window = reel_application_open_project (app, bundle, NULL);
   g_assert_true (REEL_IS_WINDOW (window));
   project = reel_window_get_project (window);
+  /* Opening puts the project first in the Open button's recent menu. */
+  recent = g_settings_get_strv (window->settings, "recent-projects");
+  g_assert_nonnull (recent[0]);
+  g_assert_cmpstr (recent[0], ==, reel_project_get_path (project));
   n_shots = reel_project_get_n_shots (project);
   g_assert_cmpuint (n_shots, >=, 3);
   g_assert_false (reel_project_get_dirty (project));
@@ -387,10 +392,145 @@ test_studio_new_shots_from_images (void)
 }
 
 static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+/* The whole inspector, page by page, with every cue opened. */
+static void
+test_studio_inspector (void)
+{
+  g_autoptr(GFile) bundle = copy_example ("noir-detective.reel", "noir-inspector.reel");
+  g_autoptr(GPtrArray) expanders = g_ptr_array_new ();
+  g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(ReelTake) root_take = NULL;
+  g_autoptr(ReelTake) remix_take = NULL;
+  GtkAdjustment *adjustment;
+  ReelWindow *window;
+  ReelProject *project;
+  ReelShot *shot = NULL;
+  guint with_cues = 0;
+
+  window = reel_application_open_project (app, bundle, NULL);
+  project = reel_window_get_project (window);
+  /* The shot with the most kinds of cue shows the most editors. */
+  for (guint i = 0; i < reel_project_get_n_shots (project); i++)
+    {
+      ReelShot *candidate = reel_project_get_shot (project, i);
+      guint kinds = 2 * (g_list_model_get_n_items (reel_shot_get_dialogue (candidate)) > 0)
+                    + (g_list_model_get_n_items (reel_shot_get_sfx (candidate)) > 0)
+                    + (g_list_model_get_n_items (reel_shot_get_text_cues (candidate)) > 0);
+
+      if (shot == NULL || kinds > with_cues)
+        {
+          shot = candidate;
+          with_cues = kinds;
+        }
+    }
+  reel_timeline_select (window->timeline, reel_project_get_shot_position (project, shot));
+  settle (100);
+  g_assert_true (reel_inspector_get_shot (window->inspector) == shot);
+
+  /* Generation comes later; two takes made here show the take tree: a take and its remix.
+   * Activating the remix's row selects it, as a click would. */
+  root_take = reel_take_new (NULL, NULL);
+  remix_take = reel_take_new (reel_take_get_id (root_take), NULL);
+  reel_project_edit_add_take (project, shot, root_take);
+  reel_project_edit_add_take (project, shot, remix_take);
+  reel_project_edit_select_take (project, shot, root_take);
+  collect_widgets (GTK_WIDGET (window->inspector), ADW_TYPE_ACTION_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_object_get_data (g_ptr_array_index (rows, i), "reel-take") == remix_take)
+      g_signal_emit_by_name (g_ptr_array_index (rows, i), "activated");
+  g_assert_true (reel_shot_get_selected_take (shot) == remix_take);
+
+  collect_widgets (GTK_WIDGET (window->inspector), ADW_TYPE_EXPANDER_ROW, expanders);
+  g_assert_cmpuint (expanders->len, >, 0);
+  for (guint i = 0; i < expanders->len; i++)
+    adw_expander_row_set_expanded (g_ptr_array_index (expanders, i), TRUE);
+
+  /* The screen is smaller than the inspector: scroll it a page at a time. */
+  collect_widgets (GTK_WIDGET (window->inspector), GTK_TYPE_SCROLLED_WINDOW, scrollers);
+  g_assert_cmpuint (scrollers->len, >, 0);
+  settle (100);
+  adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrollers, 0));
+  for (guint page = 0; page < 6; page++)
+    {
+      g_autofree char *name = g_strdup_printf ("11-inspector-page%u", page + 1);
+      double top = page * gtk_adjustment_get_page_size (adjustment) * 0.9;
+
+      if (page > 0 && top > gtk_adjustment_get_upper (adjustment))
+        break;
+      gtk_adjustment_set_value (adjustment, top);
+      screenshot (GTK_WIDGET (window), name);
+    }
+
+  /* Adding a dialogue line through the inspector's action is one undoable step. */
+  {
+    guint before = g_list_model_get_n_items (reel_shot_get_dialogue (shot));
+
+    gtk_widget_activate_action (GTK_WIDGET (window->inspector), "inspector.add-dialogue", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_dialogue (shot)), ==, before + 1);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_dialogue (shot)), ==, before);
+  }
+
+  /* The takes made the project dirty; leave without saving, as "Discard" would. */
+  window->close_confirmed = TRUE;
+  close_window (window);
+}
+
+/* Closing with unsaved changes asks first; cancelling keeps the window, discarding closes it. */
+static void
+test_studio_close_asks (void)
+{
+  ReelWindow *window = reel_application_open_window (app, NULL);
+  ReelProject *project = reel_window_get_project (window);
+  g_autoptr(GPtrArray) dialogs = g_ptr_array_new ();
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *dialog = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.add-shot", NULL);
+  g_assert_true (reel_project_get_dirty (project));
+  settle (50);
+
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  settle (50);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel)
+          && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
+        dialog = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "save"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  screenshot (GTK_WIDGET (dialog), "12-close-dialog");
+
+  adw_message_dialog_response (dialog, "discard");
+  settle (100);
+  g_assert_finalize_object (window);
+}
+
+static void
 test_studio_small_and_dark (void)
 {
   g_autoptr(GFile) bundle = copy_example ("noir-detective.reel", "noir-small.reel");
   AdwStyleManager *style = adw_style_manager_get_default ();
+  g_autoptr(GSettings) settings = NULL;
   ReelWindow *window;
 
   window = reel_application_open_project (app, bundle, NULL);
@@ -410,7 +550,12 @@ test_studio_small_and_dark (void)
   screenshot (GTK_WIDGET (window), "10-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
+  /* The window's size outlives it, for the next window to open with. */
+  settings = g_object_ref (window->settings);
   close_window (window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1280);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 800);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
 /* Every accelerator the application registers is listed in the shortcuts window. */
@@ -537,6 +682,8 @@ main (int   argc,
   g_test_add_func ("/ui/studio/round-trip", test_studio_round_trip);
   g_test_add_func ("/ui/studio/new-shots-from-images", test_studio_new_shots_from_images);
   g_test_add_func ("/ui/studio/small-and-dark", test_studio_small_and_dark);
+  g_test_add_func ("/ui/studio/inspector", test_studio_inspector);
+  g_test_add_func ("/ui/studio/close-asks", test_studio_close_asks);
   g_test_add_func ("/ui/studio/shortcuts-window", test_shortcuts_window_complete);
 
   status = g_test_run ();

@@ -494,6 +494,21 @@ take_row_activated_cb (AdwActionRow  *row,
     reel_project_edit_select_take (self->project, self->shot, take);
 }
 
+/* Takes are numbered in the order they were made, which is their order in the list. */
+static int
+take_number (GListModel *takes,
+             const char *take_id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (takes); i++)
+    {
+      g_autoptr(ReelTake) take = g_list_model_get_item (takes, i);
+
+      if (g_strcmp0 (reel_take_get_id (take), take_id) == 0)
+        return i + 1;
+    }
+  return 0;
+}
+
 static void
 add_take_rows (ReelInspector *self,
                GListModel    *takes,
@@ -526,7 +541,17 @@ add_take_rows (ReelInspector *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       /* Translators: date and time format for a take, see g_date_time_format(). */
       created = g_date_time_format (reel_take_get_created (take), _("%e %b %Y, %H:%M"));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), created);
+      if (parent_id != NULL)
+        {
+          g_autofree char *subtitle = NULL;
+          int parent_number = take_number (takes, parent_id);
+
+          /* Translators: a remixed take's subtitle: "Remix of take 2 · 25 Nov 2026, 14:40". */
+          subtitle = g_strdup_printf (_("Remix of take %d · %s"), parent_number, g_strstrip (created));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), g_strstrip (created));
 
       check = gtk_image_new_from_icon_name ("object-select-symbolic");
       gtk_widget_set_opacity (check, take == selected ? 1.0 : 0.0);
