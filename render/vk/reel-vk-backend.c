@@ -23,8 +23,8 @@
 #define MAX_BATCH 512
 
 /* Tile sizes of the shaders, for the group counts. */
-#define MATMUL_TILE_N 256           /* 32 × 2 invocations × 8×8 values */
-#define MATMUL_TILE_M 16
+#define MATMUL_TILE_N 256           /* 32 × 2 invocations × 16×8 values */
+#define MATMUL_TILE_M 32
 #define CONV_TILE_POS 64            /* 16 invocations × 4 positions */
 #define CONV_TILE_CO  32            /* 4 invocations × 8 channels */
 #define ATTN_ROWS     128           /* 32 invocations × 4 rows */
