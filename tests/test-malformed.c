@@ -49,7 +49,8 @@ static const MalformedCase cases[] = {
   { "fps-fraction",          REEL_PROJECT_ERROR_INVALID_VALUE,   "shots[0].camera.fps" },
   { "lens-out-of-range",     REEL_PROJECT_ERROR_INVALID_VALUE,   "shots[0].camera.lens_mm" },
   { "dialogue-not-array",    REEL_PROJECT_ERROR_MALFORMED,       "shots[0].sound.dialogue:" },
-  { "dialogue-missing-text", REEL_PROJECT_ERROR_MALFORMED,       "shots[1].sound.dialogue[0].text" },
+  { "dialogue-missing-text", REEL_PROJECT_ERROR_MALFORMED,
+    "shots[1].sound.dialogue[0].text" },
   { "sfx-offset-type",       REEL_PROJECT_ERROR_MALFORMED,       "shots[0].sound.sfx[1].offset" },
   { "music-intensity-range", REEL_PROJECT_ERROR_INVALID_VALUE,   "shots[0].sound.music.intensity" },
   { "text-end-before-start", REEL_PROJECT_ERROR_INVALID_VALUE,   "shots[0].text[0].end" },
@@ -108,8 +109,9 @@ prepare_symlink_case (const char *source_bundle,
   g_autofree char *media = g_build_filename (bundle, "media", NULL);
   g_autofree char *secret = g_build_filename (tmp, "secret.png", NULL);
   g_autofree char *link = NULL;
-  g_autofree char *name = g_strconcat ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
-                                       ".png", NULL);
+  /* The name project.json references: 64 "b"s and ".png". */
+  g_autofree char *name = g_strconcat ("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                                       "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", ".png", NULL);
 
   g_assert_nonnull (tmp);
   copy_tree (source_bundle, bundle);
