@@ -227,6 +227,61 @@ test_too_large (void)
   g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (backend), ==, 0);
 }
 
+/* Discrete GPUs keep tensors where the host cannot map them; REEL_VK_STAGING=1 makes lavapipe
+ * take that path too. */
+static void
+test_staging (void)
+{
+  g_autoptr(ReelBackend) backend = NULL;
+  g_autoptr(ReelTensor) a = NULL;
+  g_autoptr(ReelTensor) c = NULL;
+  g_autoptr(GError) error = NULL;
+  float in[3 * 4], out[3 * 3];
+
+  g_setenv ("REEL_VK_STAGING", "1", TRUE);
+  backend = reel_vk_backend_new (NULL, &error);
+  g_unsetenv ("REEL_VK_STAGING");
+  g_assert_no_error (error);
+
+  for (int i = 0; i < 12; i++)
+    in[i] = (float) i;
+  a = reel_backend_new_tensor_2d (backend, 3, 4, &error);
+  g_assert_no_error (error);
+  c = reel_backend_new_tensor_2d (backend, 3, 3, &error);
+  g_assert_no_error (error);
+  reel_backend_upload (backend, a, in, &error);
+  g_assert_no_error (error);
+  /* c = a · aᵀ */
+  reel_backend_matmul (backend, a, a, c, 3, 3, 4, TRUE, &error);
+  g_assert_no_error (error);
+  reel_backend_download (backend, c, out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (out[0], ==, 0 * 0 + 1 * 1 + 2 * 2 + 3 * 3);
+  g_assert_cmpfloat (out[5], ==, 4 * 8 + 5 * 9 + 6 * 10 + 7 * 11);
+  g_assert_cmpfloat (out[8], ==, 8 * 8 + 9 * 9 + 10 * 10 + 11 * 11);
+  run_one_op (backend);
+  g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (backend), ==, 0);
+}
+
+/* Removes the test's cache folder and what the pipeline cache put in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 static void
 skip_without_vulkan (gconstpointer data)
 {
@@ -255,17 +310,22 @@ main (int    argc,
 
       g_test_add_data_func_full ("/vk-device/skipped", g_steal_pointer (&reason),
                                  skip_without_vulkan, g_free);
-      return g_test_run ();
+      status = g_test_run ();
+      remove_tree (cache_home);
+      return status;
     }
 
   g_test_add_func ("/vk-device/choice-real-devices", test_choice_real_devices);
   g_test_add_func ("/vk-device/bad-device-name", test_bad_device_name);
   g_test_add_func ("/vk-device/pipeline-cache", test_pipeline_cache);
   g_test_add_func ("/vk-device/too-large", test_too_large);
+  g_test_add_func ("/vk-device/staging", test_staging);
 
   status = g_test_run ();
 
   g_assert_cmpuint (reel_vk_instance_get_n_validation_messages (instance), ==, 0);
   g_clear_pointer (&instance, reel_vk_instance_unref);
+  remove_tree (cache_home);
+  g_free (cache_home);
   return status;
 }

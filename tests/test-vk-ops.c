@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -684,6 +685,25 @@ test_bad_arguments (void)
   assert_no_validation_messages ();
 }
 
+/* Removes the test's cache folder and what the pipeline cache put in it. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
 static void
 skip_without_vulkan (gconstpointer data)
 {
@@ -710,7 +730,9 @@ main (int    argc,
 
       g_test_add_data_func_full ("/vk-ops/skipped", g_steal_pointer (&reason),
                                  skip_without_vulkan, g_free);
-      return g_test_run ();
+      status = g_test_run ();
+      remove_tree (cache_dir);
+      return status;
     }
 
   /* The zero-message assertions mean nothing unless the layer is really there. */
@@ -741,5 +763,6 @@ main (int    argc,
   status = g_test_run ();
 
   g_clear_pointer (&backend, reel_backend_unref);
+  remove_tree (cache_dir);
   return status;
 }

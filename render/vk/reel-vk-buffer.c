@@ -76,6 +76,10 @@ reel_vk_buffer_pool_new (ReelVkDevice *device)
       self->memory_type = find_memory_type (device, host);
       self->host_visible = TRUE;
     }
+  /* REEL_VK_STAGING=1 copies through staging buffers even where memory could be mapped, so
+   * that the path discrete GPUs take is tested on lavapipe too. */
+  if (g_strcmp0 (g_getenv ("REEL_VK_STAGING"), "1") == 0)
+    self->host_visible = FALSE;
   self->staging_type = find_memory_type (device, host);
   /* Vulkan requires a host-visible coherent type, so there always is one. */
   g_assert (self->memory_type >= 0 && self->staging_type >= 0);
