@@ -6,6 +6,7 @@
 
 #include "reel-application.h"
 #include "reel-project-io.h"
+#include "reel-recovery.h"
 #include "reel-shot-card.h"
 #include "reel-window-private.h"
 
@@ -199,6 +200,49 @@ shot_ids (ReelProject *project)
   return g_strv_builder_end (builder);
 }
 
+static AdwMessageDialog *
+find_dialog_for (GtkWindow *parent)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel)
+          && gtk_widget_get_visible (GTK_WIDGET (toplevel))
+          && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == parent)
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* Clicking a response button emits the response and closes the dialog; responding from code
+ * only does the first. */
+static void
+answer (AdwMessageDialog *dialog,
+        const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle (50);
+}
+
+/* Closes a window with unsaved changes the way a person would: answering "Discard". */
+static void
+discard_and_close (ReelWindow *window)
+{
+  AdwMessageDialog *dialog;
+
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  settle (50);
+  dialog = find_dialog_for (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  answer (dialog, "discard");
+  g_assert_finalize_object (window);
+}
+
 static void
 close_window (ReelWindow *window)
 {
@@ -386,9 +430,7 @@ test_studio_new_shots_from_images (void)
   reel_timeline_select (window->timeline, 0);
   screenshot (GTK_WIDGET (window), "7-from-image");
 
-  /* Leave without saving: discard through the close dialog's answer. */
-  window->close_confirmed = TRUE;
-  close_window (window);
+  discard_and_close (window);
 }
 
 static void
@@ -484,9 +526,8 @@ test_studio_inspector (void)
     g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_dialogue (shot)), ==, before);
   }
 
-  /* The takes made the project dirty; leave without saving, as "Discard" would. */
-  window->close_confirmed = TRUE;
-  close_window (window);
+  /* The takes made the project dirty. */
+  discard_and_close (window);
 }
 
 /* Closing with unsaved changes asks first; cancelling keeps the window, discarding closes it. */
@@ -495,34 +536,82 @@ test_studio_close_asks (void)
 {
   ReelWindow *window = reel_application_open_window (app, NULL);
   ReelProject *project = reel_window_get_project (window);
-  g_autoptr(GPtrArray) dialogs = g_ptr_array_new ();
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  AdwMessageDialog *dialog = NULL;
+  AdwMessageDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-shot", NULL);
   g_assert_true (reel_project_get_dirty (project));
   settle (50);
 
-  g_object_ref (window);
+  /* Cancelling keeps the window and the changes. */
   gtk_window_close (GTK_WINDOW (window));
   settle (50);
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel)
-          && gtk_window_get_transient_for (GTK_WINDOW (toplevel)) == GTK_WINDOW (window))
-        dialog = ADW_MESSAGE_DIALOG (toplevel);
-    }
+  dialog = find_dialog_for (GTK_WINDOW (window));
   g_assert_nonnull (dialog);
   g_assert_true (adw_message_dialog_has_response (dialog, "save"));
   g_assert_true (adw_message_dialog_has_response (dialog, "discard"));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   screenshot (GTK_WIDGET (dialog), "12-close-dialog");
+  answer (dialog, "cancel");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_cmpuint (reel_project_get_n_shots (project), ==, 1);
 
-  adw_message_dialog_response (dialog, "discard");
-  settle (100);
-  g_assert_finalize_object (window);
+  discard_and_close (window);
+}
+
+/* A project that cannot be opened is named in a dialog, never half shown. */
+static void
+test_studio_open_error (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "missing.reel", NULL);
+  g_autoptr(GFile) bundle = g_file_new_for_path (path);
+  ReelWindow *window;
+  AdwMessageDialog *dialog;
+
+  window = reel_application_open_project (app, bundle, NULL);
+  g_assert_true (REEL_IS_WINDOW (window));
+  g_assert_true (reel_window_is_pristine (window));
+  settle (50);
+  dialog = find_dialog_for (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "missing.reel"));
+  screenshot (GTK_WIDGET (dialog), "13-open-error");
+  answer (dialog, "close");
+  close_window (window);
+}
+
+/* Work left in a recovery file by a crash is offered when the studio starts. */
+static void
+test_studio_recovery (void)
+{
+  g_autoptr(ReelProject) crashed = reel_project_new ();
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  ReelWindow *window;
+  ReelProject *restored;
+
+  reel_project_edit_set_string (crashed, crashed, "title", "Before the crash");
+  reel_project_edit_add_shot (crashed, 0, NULL);
+  reel_project_write_recovery (crashed, &error);
+  g_assert_no_error (error);
+
+  /* What `reel` with no arguments does. */
+  g_application_activate (G_APPLICATION (app));
+  window = REEL_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  if (window == NULL)
+    window = REEL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (app))->data);
+  settle (50);
+  dialog = find_dialog_for (GTK_WINDOW (window));
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "restore"));
+  screenshot (GTK_WIDGET (dialog), "0-recovery-dialog");
+  answer (dialog, "restore");
+
+  restored = reel_window_get_project (window);
+  g_assert_cmpstr (reel_project_get_title (restored), ==, "Before the crash");
+  g_assert_cmpuint (reel_project_get_n_shots (restored), ==, 1);
+  /* Restored work is unsaved work: the title says so and closing asks. */
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+  screenshot (GTK_WIDGET (window), "0-recovered");
+  discard_and_close (window);
 }
 
 static void
@@ -679,7 +768,10 @@ main (int   argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
+  /* First: it needs a start with no other recovery file around. */
+  g_test_add_func ("/ui/studio/recovery", test_studio_recovery);
   g_test_add_func ("/ui/studio/round-trip", test_studio_round_trip);
+  g_test_add_func ("/ui/studio/open-error", test_studio_open_error);
   g_test_add_func ("/ui/studio/new-shots-from-images", test_studio_new_shots_from_images);
   g_test_add_func ("/ui/studio/small-and-dark", test_studio_small_and_dark);
   g_test_add_func ("/ui/studio/inspector", test_studio_inspector);

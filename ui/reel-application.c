@@ -105,14 +105,14 @@ reel_application_open_project (ReelApplication *self,
   project = reel_project_load (bundle, &error);
   if (project == NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (bundle);
+      g_autofree char *name = g_file_get_basename (bundle);
       g_autofree char *heading = NULL;
 
       if (window == NULL)
         window = requester;
       if (window == NULL)
         window = reel_application_open_window (self, NULL);
-      /* Translators: %s is the path of the project folder. */
+      /* Translators: %s is the project folder's name; the message below gives its path. */
       heading = g_strdup_printf (_("Could Not Open “%s”"), name);
       gtk_window_present (GTK_WINDOW (window));
       reel_window_show_error (window, heading, error->message);
@@ -135,6 +135,7 @@ reel_application_open_project (ReelApplication *self,
 
 typedef struct
 {
+  ReelApplication *application;
   GFile *recovery_file;
   ReelProject *project;
   ReelWindow *window;
@@ -145,6 +146,7 @@ recovery_free (gpointer data)
 {
   Recovery *recovery = data;
 
+  g_clear_object (&recovery->application);
   g_clear_object (&recovery->recovery_file);
   g_clear_object (&recovery->project);
   g_clear_weak_pointer (&recovery->window);
@@ -156,8 +158,15 @@ recovery_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
                       Recovery         *recovery)
 {
-  if (g_strcmp0 (response, "restore") == 0 && recovery->window != NULL)
-    reel_window_set_project (recovery->window, recovery->project);
+  if (g_strcmp0 (response, "restore") == 0)
+    {
+      ReelWindow *window = recovery->window;
+
+      /* Restoring never replaces a project the person has already opened. */
+      if (window == NULL || !reel_window_is_pristine (window))
+        window = reel_application_open_window (recovery->application, NULL);
+      _reel_window_set_restored_project (window, recovery->project);
+    }
   else if (g_strcmp0 (response, "discard") == 0)
     reel_recovery_discard (recovery->recovery_file);
 }
@@ -186,6 +195,7 @@ offer_recovery (ReelApplication *self,
     }
 
   recovery = g_new0 (Recovery, 1);
+  recovery->application = g_object_ref (self);
   recovery->recovery_file = g_steal_pointer (&recovery_file);
   recovery->project = g_steal_pointer (&project);
   g_set_weak_pointer (&recovery->window, window);

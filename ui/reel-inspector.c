@@ -547,7 +547,8 @@ add_take_rows (ReelInspector *self,
           int parent_number = take_number (takes, parent_id);
 
           /* Translators: a remixed take's subtitle: "Remix of take 2 · 25 Nov 2026, 14:40". */
-          subtitle = g_strdup_printf (_("Remix of take %d · %s"), parent_number, g_strstrip (created));
+          subtitle = g_strdup_printf (_("Remix of take %d · %s"), parent_number,
+                                      g_strstrip (created));
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
         }
       else
@@ -937,8 +938,20 @@ bind_shot_field (ReelInspector    *self,
 }
 
 static void
+bind_shot_spin (ReelInspector *self,
+                GtkSpinButton *spin,
+                const char    *property)
+{
+  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (spin),
+                                                     gtk_spin_button_get_adjustment (spin),
+                                                     property));
+}
+
+static void
 reel_inspector_init (ReelInspector *self)
 {
+  GtkAdjustment *intensity;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->dialogue_rows = g_ptr_array_new ();
@@ -950,31 +963,22 @@ reel_inspector_init (ReelInspector *self)
   fill_enum_combo (self->aspect_row, REEL_TYPE_ASPECT);
   fill_enum_combo (self->camera_move_row, REEL_TYPE_CAMERA_MOVE);
 
-  self->project_title_binding = reel_field_bind_editable (GTK_EDITABLE (self->project_title_row),
-                                                          "title");
+  self->project_title_binding =
+    reel_field_bind_editable (GTK_EDITABLE (self->project_title_row), "title");
   bind_shot_field (self, reel_field_bind_editable (GTK_EDITABLE (self->title_row), "title"));
   bind_shot_field (self, reel_field_bind_editable (GTK_EDITABLE (self->style_row), "style"));
   bind_shot_field (self, reel_field_bind_editable (GTK_EDITABLE (self->music_mood_row),
                                                    "music-mood"));
   bind_shot_field (self, reel_field_bind_text_view (self->prompt_view, "prompt"));
-  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (self->duration_spin),
-                                                     gtk_spin_button_get_adjustment (self->duration_spin),
-                                                     "duration"));
-  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (self->seed_spin),
-                                                     gtk_spin_button_get_adjustment (self->seed_spin),
-                                                     "seed"));
-  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (self->camera_speed_spin),
-                                                     gtk_spin_button_get_adjustment (self->camera_speed_spin),
-                                                     "camera-speed"));
-  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (self->lens_spin),
-                                                     gtk_spin_button_get_adjustment (self->lens_spin),
-                                                     "lens-mm"));
-  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (self->fps_spin),
-                                                     gtk_spin_button_get_adjustment (self->fps_spin),
-                                                     "fps"));
-  bind_shot_field (self, reel_field_bind_adjustment (GTK_WIDGET (self->music_intensity_scale),
-                                                     gtk_range_get_adjustment (GTK_RANGE (self->music_intensity_scale)),
-                                                     "music-intensity"));
+  bind_shot_spin (self, self->duration_spin, "duration");
+  bind_shot_spin (self, self->seed_spin, "seed");
+  bind_shot_spin (self, self->camera_speed_spin, "camera-speed");
+  bind_shot_spin (self, self->lens_spin, "lens-mm");
+  bind_shot_spin (self, self->fps_spin, "fps");
+  intensity = gtk_range_get_adjustment (GTK_RANGE (self->music_intensity_scale));
+  bind_shot_field (self,
+                   reel_field_bind_adjustment (GTK_WIDGET (self->music_intensity_scale),
+                                               intensity, "music-intensity"));
   bind_shot_field (self, reel_field_bind_combo_row (self->aspect_row, "aspect"));
   bind_shot_field (self, reel_field_bind_combo_row (self->camera_move_row, "camera-move"));
 

@@ -38,6 +38,9 @@ struct _ReelWindow
   GCancellable *preview_cancellable;
   ReelAutosave *autosave;
 
+  /* Holds work restored from a recovery file, unsaved even when the project reports itself
+   * clean (a loaded recovery has no undo history to be dirty against). */
+  guint restored_unsaved : 1;
   /* The person chose to close despite unsaved changes, or saved first. */
   guint close_confirmed : 1;
   /* A save started from the close dialog closes the window once it succeeds. */
@@ -50,6 +53,10 @@ void     _reel_window_update_recent_menu (ReelWindow      *self);
 /* Saves to the project's path, or asks for one first. */
 void     _reel_window_save               (ReelWindow      *self);
 void     _reel_window_save_as            (ReelWindow      *self);
+gboolean _reel_window_has_unsaved_changes (ReelWindow   *self);
+/* Shows @project, restored from a crash, as unsaved work. */
+void     _reel_window_set_restored_project (ReelWindow  *self,
+                                            ReelProject *project);
 void     _reel_window_start_autosave     (ReelWindow      *self);
 void     _reel_window_stop_autosave      (ReelWindow      *self);
 void     _reel_window_remember_recent    (ReelWindow      *self,

@@ -34,7 +34,7 @@ update_title (ReelWindow *self)
     title = _("Untitled storyboard");
 
   /* The bullet is the usual GNOME marker for unsaved changes. */
-  if (reel_project_get_dirty (self->project))
+  if (_reel_window_has_unsaved_changes (self))
     shown = g_strdup_printf ("• %s", title);
   else
     shown = g_strdup (title);
@@ -309,7 +309,7 @@ reel_window_close_request (GtkWindow *window)
   /* Pending typing must land in the document before we decide whether it is dirty. */
   reel_project_break_coalescing (self->project);
 
-  if (!self->close_confirmed && reel_project_get_dirty (self->project))
+  if (!self->close_confirmed && _reel_window_has_unsaved_changes (self))
     {
       ask_before_closing (self);
       return TRUE;
@@ -319,6 +319,21 @@ reel_window_close_request (GtkWindow *window)
   _reel_window_stop_autosave (self);
 
   return GTK_WINDOW_CLASS (reel_window_parent_class)->close_request (window);
+}
+
+gboolean
+_reel_window_has_unsaved_changes (ReelWindow *self)
+{
+  return self->restored_unsaved || reel_project_get_dirty (self->project);
+}
+
+void
+_reel_window_set_restored_project (ReelWindow  *self,
+                                   ReelProject *project)
+{
+  reel_window_set_project (self, project);
+  self->restored_unsaved = TRUE;
+  update_title (self);
 }
 
 /* ---- Public API ---- */
@@ -360,6 +375,7 @@ reel_window_set_project (ReelWindow  *self,
     return;
 
   _reel_window_stop_autosave (self);
+  self->restored_unsaved = FALSE;
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (reel_project_get_shots (self->project),
                                           shots_items_changed_cb, self);
@@ -386,7 +402,7 @@ reel_window_is_pristine (ReelWindow *self)
   g_return_val_if_fail (REEL_IS_WINDOW (self), FALSE);
 
   return reel_project_get_path (self->project) == NULL
-         && !reel_project_get_dirty (self->project)
+         && !_reel_window_has_unsaved_changes (self)
          && !reel_project_get_can_undo (self->project)
          && reel_project_get_n_shots (self->project) == 0;
 }
