@@ -1,11 +1,5 @@
 #define G_LOG_DOMAIN "reel-app"
 
-/* Needed from app-model (reel-project-private.h), not there yet: a way to mark a project as
- * having unsaved changes without an undo step, e.g.
- *   void reel_project_mark_unsaved_internal (ReelProject *self);
- * so that a restored recovery counts as unsaved. Until it exists, a restored project is clean
- * and the UI must treat it as modified itself. */
-
 #include "config.h"
 
 #include <errno.h>
@@ -178,6 +172,21 @@ reel_recovery_peek (GFile       *recovery_file,
   return TRUE;
 }
 
+/* A restored autosave holds changes that were never saved, so it must be dirty, or closing it
+ * would silently drop them. The model has no setter for that (reel-project-private.h could
+ * offer one); instead one edit makes the project dirty, the title goes back without undo, and
+ * clearing the history keeps a dirty project dirty with no step to undo into the saved file. */
+static void
+mark_unsaved (ReelProject *project)
+{
+  g_autofree char *title = g_strdup (reel_project_get_title (project));
+
+  reel_project_edit_set_string (project, project, "title", *title != '\0' ? "" : " ");
+  reel_project_set_title_internal (project, title);
+  reel_project_clear_history (project);
+  g_assert (reel_project_get_dirty (project));
+}
+
 ReelProject *
 reel_project_load_recovery (GFile   *recovery_file,
                             GError **error)
@@ -215,7 +224,7 @@ reel_project_load_recovery (GFile   *recovery_file,
     reel_project_set_path_internal (project, bundle);
   else if (media_root_path != NULL)
     reel_project_set_scratch_dir (project, media_root_path);
-  reel_project_clear_history (project);
+  mark_unsaved (project);
   g_object_set_qdata_full (G_OBJECT (project), recovery_file_quark (),
                            g_object_ref (recovery_file), g_object_unref);
   return g_steal_pointer (&project);

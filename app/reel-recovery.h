@@ -21,9 +21,10 @@ gboolean     reel_project_write_recovery  (ReelProject  *self,
 /* The recovery file this project writes, or NULL if it has written none. */
 GFile       *reel_project_get_recovery_file (ReelProject *self);
 
-/* Loads a recovery file as a project with unsaved changes: its path is the bundle it was made
- * from (NULL for a never-saved project, whose media stay in their scratch folder). The loaded
- * project continues to use @recovery_file, so its next autosave replaces it. */
+/* Loads a recovery file as a project with unsaved changes (dirty, with an empty undo history):
+ * its path is the bundle it was made from (NULL for a never-saved project, whose media stay in
+ * their scratch folder). The loaded project continues to use @recovery_file, so its next
+ * autosave replaces it. */
 ReelProject *reel_project_load_recovery   (GFile        *recovery_file,
                                            GError      **error);
 

@@ -104,6 +104,10 @@ test_recovery_autosave_and_restore (void)
   g_assert_no_error (error);
   g_assert_nonnull (restored);
   g_assert_cmpstr (reel_project_get_path (restored), ==, bundle);
+  /* Unsaved work: closing it must ask, and there is nothing to undo into the saved file. */
+  g_assert_true (reel_project_get_dirty (restored));
+  g_assert_false (reel_project_get_can_undo (restored));
+  g_assert_cmpstr (reel_project_get_title (restored), ==, "The Midnight Client");
   g_assert_cmpuint (reel_project_get_n_shots (restored), ==, 4);
   shot = reel_project_get_shot (restored, 1);
   g_assert_cmpstr (reel_shot_get_prompt (shot), ==, "the detective lights a match");
@@ -116,6 +120,18 @@ test_recovery_autosave_and_restore (void)
   }
   /* The restored project keeps writing the same recovery file. */
   g_assert_true (g_file_equal (reel_project_get_recovery_file (restored), pending));
+
+  /* Saving the restored project puts the edits into the bundle. */
+  g_assert_true (reel_project_save (restored, &error));
+  g_assert_no_error (error);
+  g_assert_false (reel_project_get_dirty (restored));
+  {
+    g_autoptr(ReelProject) saved = load (bundle);
+
+    g_assert_cmpuint (reel_project_get_n_shots (saved), ==, 4);
+    g_assert_cmpstr (reel_shot_get_prompt (reel_project_get_shot (saved, 1)), ==,
+                     "the detective lights a match");
+  }
 
   reel_recovery_discard (pending);
   g_assert_false (g_file_query_exists (pending, NULL));
@@ -191,6 +207,7 @@ test_recovery_unsaved_project (void)
   g_assert_null (reel_project_get_path (restored));
   g_assert_cmpstr (reel_project_get_scratch_dir (restored), ==, scratch);
   g_assert_cmpstr (reel_shot_get_title (reel_project_get_shot (restored, 0)), ==, "Opening");
+  g_assert_true (reel_project_get_dirty (restored));
   media_file = reel_project_get_media_file (restored, name);
   g_assert_cmpstr (g_file_peek_path (media_file), ==, media_path);
 
