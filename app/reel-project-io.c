@@ -177,6 +177,8 @@ scan_json (Loader      *ld,
   g_autofree guint *index = g_new0 (guint, MAX_DEPTH);
   g_autofree const char **key = g_new0 (const char *, MAX_DEPTH);
   g_autofree gsize *key_len = g_new0 (gsize, MAX_DEPTH);
+  g_autoptr(GPtrArray) seen_keys = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) g_hash_table_unref);
   guint depth = 0;
   guint line = 1;
 
@@ -199,9 +201,24 @@ scan_json (Loader      *ld,
                 i++;
             if (depth > 0 && is_object[depth - 1] && expect_key[depth - 1])
               {
+                GHashTable *keys = g_ptr_array_index (seen_keys, depth - 1);
+                char *name;
+
                 key[depth - 1] = data + start;
                 key_len[depth - 1] = MIN (i, length) - start;
                 expect_key[depth - 1] = FALSE;
+
+                /* json-glib keeps the last of two members with one name; which one the
+                 * writer meant is unknowable, so the file is refused instead. */
+                name = g_strndup (key[depth - 1], key_len[depth - 1]);
+                if (!g_hash_table_add (keys, name))
+                  {
+                    g_autofree char *path = scan_path (is_object, index, key, key_len, depth);
+
+                    return fail (ld, error, REEL_PROJECT_ERROR_MALFORMED, path,
+                                 _("this member appears twice in the same object (line %u). "
+                                   "Keep the one you mean and delete the other."), line);
+                  }
               }
           }
           break;
@@ -223,6 +240,11 @@ scan_json (Loader      *ld,
           expect_key[depth] = (c == '{');
           index[depth] = 0;
           key[depth] = NULL;
+          if (depth == seen_keys->len)
+            g_ptr_array_add (seen_keys, g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                               g_free, NULL));
+          else
+            g_hash_table_remove_all (g_ptr_array_index (seen_keys, depth));
           depth++;
           break;
 

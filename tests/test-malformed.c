@@ -36,6 +36,7 @@ static const MalformedCase cases[] = {
   { "shots-not-array",       REEL_PROJECT_ERROR_MALFORMED,       ": shots:" },
   { "shot-not-object",       REEL_PROJECT_ERROR_MALFORMED,       "shots[1]:" },
   { "missing-shot-id",       REEL_PROJECT_ERROR_MALFORMED,       "shots[0].id" },
+  { "duplicate-member",      REEL_PROJECT_ERROR_MALFORMED,       "shots[0].duration:" },
   { "duplicate-shot-ids",    REEL_PROJECT_ERROR_INVALID_VALUE,   "shots[1].id" },
   { "negative-duration",     REEL_PROJECT_ERROR_INVALID_VALUE,   "shots[2].duration" },
   { "duration-string",       REEL_PROJECT_ERROR_MALFORMED,       "shots[0].duration" },
