@@ -318,6 +318,26 @@ test_studio_round_trip (void)
   }
   gtk_widget_activate_action (GTK_WIDGET (window), "win.redo", NULL);
   g_assert_cmpstr (reel_shot_get_prompt (shot), ==, new_prompt);
+
+  /* Typed letter by letter, each finished word is one undo step. */
+  {
+    const char *typed = " one two";
+    GtkTextIter end;
+    g_autofree char *one_word = g_strconcat (new_prompt, " one ", NULL);
+    g_autofree char *all = g_strconcat (new_prompt, typed, NULL);
+
+    for (const char *c = typed; *c != '\0'; c++)
+      {
+        gtk_text_buffer_get_end_iter (buffer, &end);
+        gtk_text_buffer_insert_interactive (buffer, &end, c, 1, TRUE);
+      }
+    g_assert_cmpstr (reel_shot_get_prompt (shot), ==, all);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    g_assert_cmpstr (reel_shot_get_prompt (shot), ==, one_word);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    g_assert_cmpstr (reel_shot_get_prompt (shot), ==, new_prompt);
+  }
   screenshot (GTK_WIDGET (window), "2-prompt-edited");
 
   /* Reorder: Ctrl+Shift+Right's action moves the first shot one place later ... */
@@ -682,6 +702,74 @@ test_shortcuts_window_complete (void)
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
 
+static gboolean
+has_shortcut (GtkWidget  *widget,
+              const char *trigger,
+              const char *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  g_autofree char *wanted = g_strdup_printf ("action(%s)", action);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *shortcut_trigger =
+            gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          g_autofree char *shortcut_action =
+            gtk_shortcut_action_to_string (gtk_shortcut_get_action (shortcut));
+
+          if (g_strcmp0 (shortcut_trigger, trigger) == 0
+              && g_strcmp0 (shortcut_action, wanted) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The timeline's keys lead to the actions the other tests drive, and the shortcuts window
+ * and About window open. */
+static void
+test_studio_keys_and_windows (void)
+{
+  ReelWindow *window = reel_application_open_window (app, NULL);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *shortcuts = NULL;
+  GtkWindow *about = NULL;
+
+  g_assert_true (has_shortcut (timeline, "<Shift><Control>Left", "timeline.move-left"));
+  g_assert_true (has_shortcut (timeline, "<Shift><Control>Right", "timeline.move-right"));
+  g_assert_true (has_shortcut (timeline, "Delete", "timeline.delete-shot"));
+  g_assert_true (has_shortcut (timeline, "<Control>d", "timeline.duplicate-shot"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  settle (100);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (toplevel) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        shortcuts = GTK_WINDOW (toplevel);
+      if (ADW_IS_ABOUT_WINDOW (toplevel))
+        about = GTK_WINDOW (toplevel);
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_nonnull (about);
+  screenshot (GTK_WIDGET (shortcuts), "14-shortcuts");
+  screenshot (GTK_WIDGET (about), "15-about");
+  gtk_window_destroy (about);
+  gtk_window_close (shortcuts);
+
+  close_window (window);
+}
+
 static void
 skip_test (gconstpointer reason)
 {
@@ -777,6 +865,7 @@ main (int   argc,
   g_test_add_func ("/ui/studio/inspector", test_studio_inspector);
   g_test_add_func ("/ui/studio/close-asks", test_studio_close_asks);
   g_test_add_func ("/ui/studio/shortcuts-window", test_shortcuts_window_complete);
+  g_test_add_func ("/ui/studio/keys-and-windows", test_studio_keys_and_windows);
 
   status = g_test_run ();
 

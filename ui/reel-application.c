@@ -272,7 +272,18 @@ static const GActionEntry app_actions[] = {
 static void
 reel_application_startup (GApplication *app)
 {
+  const char *datadir = g_getenv ("REEL_DATADIR");
+
   G_APPLICATION_CLASS (reel_application_parent_class)->startup (app);
+
+  /* Running from the build tree (meson devenv, tests), the icons are not installed yet. */
+  if (datadir != NULL)
+    {
+      g_autofree char *icons = g_build_filename (datadir, "icons", NULL);
+
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      icons);
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
