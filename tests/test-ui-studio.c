@@ -438,6 +438,17 @@ test_studio_new_shots_from_images (void)
   g_assert_cmpstr (reel_shot_get_title (shot), ==, "alley");
   g_assert_nonnull (reel_shot_get_start_image (shot));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "board");
+  /* A file that is no image adds no shot, and leaves nothing to redo. */
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "empty.png", NULL);
+    g_autoptr(GFile) empty = g_file_new_for_path (path);
+    g_autoptr(GSList) bad = g_slist_prepend (NULL, empty);
+
+    g_file_set_contents (path, "", 0, NULL);
+    g_assert_false (reel_timeline_import_files (window->timeline, bad, G_MAXUINT, FALSE));
+    g_assert_cmpuint (reel_project_get_n_shots (project), ==, 1);
+    g_assert_false (reel_project_get_can_redo (project));
+  }
 
   /* The keyboard's add, duplicate and delete. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.add-shot", NULL);

@@ -244,21 +244,10 @@ add_shot_from_file (ReelTimeline *self,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *title = title_from_file (file);
-  ReelShot *shot;
-  gboolean ok;
 
-  reel_project_begin_group (self->project, _("Add shot from image"));
-  shot = reel_project_edit_add_shot (self->project, position, NULL);
-  ok = reel_project_edit_set_start_image (self->project, shot, file, &error);
-  if (ok)
-    reel_project_edit_set_string (self->project, shot, "title", title);
-  reel_project_end_group (self->project);
-
-  if (!ok)
+  if (reel_project_edit_add_shot_from_image (self->project, position, file, title,
+                                             &error) == NULL)
     {
-      /* The file is checked while it is copied into the bundle, after the shot exists; taking
-       * the step back leaves no empty shot behind. */
-      reel_project_undo (self->project);
       show_toast (self, error->message);
       return FALSE;
     }
