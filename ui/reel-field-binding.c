@@ -19,9 +19,13 @@ struct _ReelFieldBinding
   Kind kind;
   char *property;
 
-  /* Borrowed references: the widget owns the binding, and the source lives with the widget */
+  /* Borrowed reference: the widget owns the binding */
   GtkWidget *widget;
+
+  /* Owned reference: the object whose change signal the binding listens to (the widget, its
+   * text buffer or its adjustment) */
   GObject *source;
+  gulong source_handler;
 
   /* Owned references */
   ReelProject *project;
@@ -37,6 +41,14 @@ static void
 binding_free (gpointer data)
 {
   ReelFieldBinding *self = data;
+
+  /* A buffer or adjustment may outlive the widget; it must not call into a freed binding. The
+   * widget's own handlers are already gone by the time its data is freed. */
+  if ((gpointer) self->source != (gpointer) self->widget)
+    {
+      g_clear_signal_handler (&self->source_handler, self->source);
+      g_clear_object (&self->source);
+    }
 
   if (self->target != NULL)
     g_clear_signal_handler (&self->notify_id, self->target);
@@ -219,7 +231,8 @@ binding_new (Kind        kind,
 
   self->kind = kind;
   self->widget = widget;
-  self->source = source;
+  /* Referencing the widget itself would keep it alive forever. */
+  self->source = (gpointer) source == (gpointer) widget ? source : g_object_ref (source);
   self->property = g_strdup (property);
 
   focus = gtk_event_controller_focus_new ();
@@ -243,7 +256,8 @@ reel_field_bind_editable (GtkEditable *editable,
   self = binding_new (KIND_EDITABLE, GTK_WIDGET (editable), G_OBJECT (editable), property);
   /* The project's undo stack is the only one: a field's own Ctrl+Z would fight it. */
   gtk_editable_set_enable_undo (editable, FALSE);
-  g_signal_connect_swapped (editable, "changed", G_CALLBACK (text_changed_cb), self);
+  self->source_handler = g_signal_connect_swapped (editable, "changed",
+                                                   G_CALLBACK (text_changed_cb), self);
   return self;
 }
 
@@ -259,7 +273,8 @@ reel_field_bind_text_view (GtkTextView *view,
   buffer = gtk_text_view_get_buffer (view);
   self = binding_new (KIND_TEXT_VIEW, GTK_WIDGET (view), G_OBJECT (buffer), property);
   gtk_text_buffer_set_enable_undo (buffer, FALSE);
-  g_signal_connect_swapped (buffer, "changed", G_CALLBACK (text_changed_cb), self);
+  self->source_handler = g_signal_connect_swapped (buffer, "changed",
+                                                   G_CALLBACK (text_changed_cb), self);
   return self;
 }
 
@@ -274,7 +289,8 @@ reel_field_bind_adjustment (GtkWidget     *widget,
   g_return_val_if_fail (GTK_IS_ADJUSTMENT (adjustment), NULL);
 
   self = binding_new (KIND_ADJUSTMENT, widget, G_OBJECT (adjustment), property);
-  g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (value_changed_cb), self);
+  self->source_handler = g_signal_connect_swapped (adjustment, "value-changed",
+                                                   G_CALLBACK (value_changed_cb), self);
   return self;
 }
 
@@ -287,7 +303,8 @@ reel_field_bind_combo_row (AdwComboRow *row,
   g_return_val_if_fail (ADW_IS_COMBO_ROW (row), NULL);
 
   self = binding_new (KIND_COMBO_ROW, GTK_WIDGET (row), G_OBJECT (row), property);
-  g_signal_connect_swapped (row, "notify::selected", G_CALLBACK (selected_changed_cb), self);
+  self->source_handler = g_signal_connect_swapped (row, "notify::selected",
+                                                   G_CALLBACK (selected_changed_cb), self);
   return self;
 }
 
