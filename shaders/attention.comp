@@ -24,7 +24,7 @@ layout (push_constant) uniform Push
   float scale;
 } p;
 
-#define R 4
+#define R 8
 #define BK 8
 #define NEG_BIG -1.0e30
 

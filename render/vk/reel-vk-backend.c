@@ -27,7 +27,7 @@
 #define MATMUL_TILE_M 32
 #define CONV_TILE_POS 64            /* 16 invocations × 4 positions */
 #define CONV_TILE_CO  32            /* 4 invocations × 8 channels */
-#define ATTN_ROWS     128           /* 32 invocations × 4 rows */
+#define ATTN_ROWS     256           /* 32 invocations × 8 rows */
 #define ELEMENTWISE   256
 #define MAX_HEAD_DIM  512
 
