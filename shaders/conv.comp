@@ -22,6 +22,7 @@ layout (push_constant) uniform Push
   uint st, sh, sw;
   uint pad_t, pad_h, pad_w;   // front padding of each axis
   uint to, ho, wo;
+  uint z_per_batch;           // workgroups along z for one batch item (see main)
 } p;
 
 #define TM 8
@@ -30,9 +31,12 @@ layout (push_constant) uniform Push
 void main ()
 {
   const uint n_pos = p.to * p.ho * p.wo;
-  const uint pos0 = (gl_WorkGroupID.x * gl_WorkGroupSize.x + gl_LocalInvocationID.x) * TN;
+  // Large outputs need more position groups than x allows; the rest go to z, beside the batch.
+  const uint batch = gl_WorkGroupID.z / p.z_per_batch;
+  const uint pos_group = (gl_WorkGroupID.z % p.z_per_batch) * gl_NumWorkGroups.x
+                         + gl_WorkGroupID.x;
+  const uint pos0 = (pos_group * gl_WorkGroupSize.x + gl_LocalInvocationID.x) * TN;
   const uint co0 = (gl_WorkGroupID.y * gl_WorkGroupSize.y + gl_LocalInvocationID.y) * TM;
-  const uint batch = gl_WorkGroupID.z;
   const uint k_size = p.c_in * p.kt * p.kh * p.kw;
   const uint x_base = batch * p.c_in * p.t * p.h * p.w;
   float acc[TM][TN];

@@ -189,8 +189,16 @@ test_conv2d (void)
     .stride_h = 1, .stride_w = 1, .pad_h = 0, .pad_w = 2,
   };
 
+  /* More output positions than one dispatch axis holds groups for (65535 × 64 on lavapipe),
+   * so the positions continue along z. */
+  const ReelConv2dShape huge = {
+    .batch = 2, .c_in = 1, .h = 2049, .w = 2049, .c_out = 1, .kh = 1, .kw = 1,
+    .stride_h = 1, .stride_w = 1,
+  };
+
   check_conv2d (&strided, TRUE);
   check_conv2d (&wide, FALSE);
+  check_conv2d (&huge, TRUE);
 }
 
 static void

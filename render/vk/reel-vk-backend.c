@@ -490,7 +490,7 @@ vk_linear (ReelBackend *backend, ReelTensor *x, ReelTensor *w, ReelTensor *bias,
 
 static gboolean
 record_conv (ReelVkBackend *self, const char *op, ReelTensor *x, ReelTensor *weight,
-             ReelTensor *bias, ReelTensor *out, const ReelVkConvPush *push, int64_t batch,
+             ReelTensor *bias, ReelTensor *out, ReelVkConvPush *push, int64_t batch,
              GError **error)
 {
   const guint32 spec[] = { bias != NULL };
@@ -498,17 +498,23 @@ record_conv (ReelVkBackend *self, const char *op, ReelTensor *x, ReelTensor *wei
     STORAGE (x), STORAGE (weight), STORAGE (bias != NULL ? bias : weight), STORAGE (out),
   };
   guint64 n_pos = (guint64) push->to * push->ho * push->wo;
+  guint32 gx, gz;
 
+  /* Position groups beyond what x allows continue along z, batch item after batch item. */
+  grid_1d (self, div_up (n_pos, CONV_TILE_POS), &gx, &gz);
+  push->z_per_batch = gz;
+  if ((guint64) gz * batch > G_MAXUINT32)
+    return fits_u32 (op, (int64_t) gz * batch, error);
   return dispatch (self, op, "conv", spec, G_N_ELEMENTS (spec), binds, G_N_ELEMENTS (binds),
-                   push, sizeof *push, div_up (n_pos, CONV_TILE_POS),
-                   div_up (push->c_out, CONV_TILE_CO), (guint32) batch, error);
+                   push, sizeof *push, gx, div_up (push->c_out, CONV_TILE_CO),
+                   (guint32) (gz * batch), error);
 }
 
 static gboolean
 vk_conv2d (ReelBackend *backend, ReelTensor *x, ReelTensor *weight, ReelTensor *bias,
            ReelTensor *out, const ReelConv2dShape *s, GError **error)
 {
-  const ReelVkConvPush push = {
+  ReelVkConvPush push = {
     .c_in = (guint32) s->c_in, .t = 1, .h = (guint32) s->h, .w = (guint32) s->w,
     .c_out = (guint32) s->c_out, .kt = 1, .kh = (guint32) s->kh, .kw = (guint32) s->kw,
     .st = 1, .sh = (guint32) s->stride_h, .sw = (guint32) s->stride_w,
@@ -529,7 +535,7 @@ vk_conv3d (ReelBackend *backend, ReelTensor *x, ReelTensor *weight, ReelTensor *
 {
   int64_t pad_front = s->causal ? s->kt - 1 : s->pad_t;
   int64_t pad_back = s->causal ? 0 : s->pad_t;
-  const ReelVkConvPush push = {
+  ReelVkConvPush push = {
     .c_in = (guint32) s->c_in, .t = (guint32) s->t, .h = (guint32) s->h, .w = (guint32) s->w,
     .c_out = (guint32) s->c_out, .kt = (guint32) s->kt, .kh = (guint32) s->kh,
     .kw = (guint32) s->kw,

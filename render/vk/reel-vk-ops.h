@@ -19,6 +19,7 @@ typedef struct
   guint32 st, sh, sw;
   guint32 pad_t, pad_h, pad_w;
   guint32 to, ho, wo;
+  guint32 z_per_batch;
 } ReelVkConvPush;                       /* conv.comp */
 
 typedef struct
