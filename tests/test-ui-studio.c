@@ -256,6 +256,20 @@ close_window (ReelWindow *window)
 /* ---- Tests ---- */
 
 static void
+collect_widgets (GtkWidget *widget,
+                 GType      type,
+                 GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, found);
+}
+
+
+static void
 test_studio_round_trip (void)
 {
   g_autoptr(GFile) bundle = copy_example ("noir-detective.reel", "noir.reel");
@@ -387,6 +401,19 @@ test_studio_round_trip (void)
   g_assert_null (reel_shot_get_start_image (reel_shot_card_get_shot (card)));
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
   screenshot (GTK_WIDGET (window), "4-image-dropped");
+  {
+    g_autoptr(GPtrArray) scrollers = g_ptr_array_new ();
+    GtkAdjustment *adjustment;
+
+    /* The inspector's start image row, scrolled into view. */
+    reel_timeline_select (window->timeline, 1);
+    collect_widgets (GTK_WIDGET (window->inspector), GTK_TYPE_SCROLLED_WINDOW, scrollers);
+    g_assert_cmpuint (scrollers->len, >, 0);
+    adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrollers, 0));
+    gtk_adjustment_set_value (adjustment, 420);
+    screenshot (GTK_WIDGET (window), "4b-start-image-in-inspector");
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   /* Save, close, and read the bundle back without the UI. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.save", NULL);
@@ -464,18 +491,6 @@ test_studio_new_shots_from_images (void)
   discard_and_close (window);
 }
 
-static void
-collect_widgets (GtkWidget *widget,
-                 GType      type,
-                 GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, found);
-}
 
 /* The whole inspector, page by page, with every cue opened. */
 static void

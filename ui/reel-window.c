@@ -146,7 +146,10 @@ update_preview (ReelWindow *self)
       return;
     }
 
-  adw_status_page_set_title (self->preview_placeholder, reel_shot_get_title (shot));
+  if (*reel_shot_get_title (shot) != '\0')
+    adw_status_page_set_title (self->preview_placeholder, reel_shot_get_title (shot));
+  else
+    adw_status_page_set_title (self->preview_placeholder, _("Untitled shot"));
   media_name = shot_picture_name (shot);
   if (media_name == NULL)
     {
