@@ -339,7 +339,8 @@ strip_drop_cb (GtkDropTarget *target,
       int from = reel_project_get_shot_position (self->project, g_value_get_object (value));
       guint n = n_shots (self);
 
-      if (from < 0 || n == 0)
+      /* Dropped beside itself at the end: nothing moves. */
+      if (from < 0 || (guint) from + 1 >= n)
         return FALSE;
       gtk_widget_activate_action (GTK_WIDGET (self), "timeline.move-shot", "(uu)",
                                   (guint) from, n - 1);
