@@ -179,10 +179,13 @@ run_cases (BenchCase       *cases,
       bc->reps = (int) CLAMP (plan->min_run_ms / MAX (one_call, 1e-6), 1, 100000);
     }
 
+  /* Each round starts one case later, so that no case always follows the same one: a case
+   * right after a long Vulkan run finds caches cold and lavapipe's threads still winding
+   * down, and the median discards the rounds where that happened. */
   for (int i = 0; i < plan->runs; i++)
-    for (guint c = 0; c < n_cases; c++)
+    for (guint j = 0; j < n_cases; j++)
       {
-        BenchCase *bc = &cases[c];
+        BenchCase *bc = &cases[(j + (guint) i) % n_cases];
         g_autoptr(GError) error = NULL;
         double t0;
 
@@ -390,18 +393,25 @@ bench_attention (ReelBackend     *cpu,
   ReelBackend *backends[2] = { cpu, vk };
   const char *labels[2] = { "cpu", "vulkan" };
   BackendAttention at[2] = { { NULL } };
+  BackendMatmul mm[2] = { { NULL } };
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func ((GDestroyNotify) reel_tensor_unref);
-  BenchCase cases[2];
+  BenchCase cases[4];
   guint n_cases = 0;
   /* Counted as its two products, q·kᵀ and p·v: 2·2·tokens²·dim per head. The softmax's
-   * work comes on top; the ratio to the matmul rate shows what it costs. */
+   * work comes on top; the ratio to the matmul rate shows what it costs. That rate is taken
+   * at equal FLOPs, in the same rounds: a tokens × tokens × 2·dim·heads product. */
   const double flops = 4.0 * plan->attn_tokens * plan->attn_tokens * plan->attn_dim
                        * plan->attn_heads;
+  const MatmulShape equal = {
+    plan->attn_tokens, plan->attn_tokens, 2 * plan->attn_dim * plan->attn_heads,
+  };
+  g_autofree float *ma = random_floats (rand, equal.m * equal.k);
+  g_autofree float *mb = random_floats (rand, equal.k * equal.n);
 
   for (int i = 0; i < 2; i++)
     {
       g_autoptr(GError) error = NULL;
-      ReelTensor *tq, *tk = NULL, *tv = NULL, *tout = NULL;
+      ReelTensor *tq, *tk = NULL, *tv = NULL, *tout = NULL, *ta = NULL, *tb = NULL, *tc = NULL;
 
       if (backends[i] == NULL)
         continue;
@@ -423,6 +433,20 @@ bench_attention (ReelBackend     *cpu,
                          " dim=%" G_GINT64_FORMAT, plan->attn_tokens, plan->attn_heads,
                          plan->attn_dim),
         flops, 1, run_backend_attention, &at[i],
+      };
+
+      ta = kept_tensor (keep, backends[i], ma, equal.m * equal.k, &error);
+      tb = ta ? kept_tensor (keep, backends[i], mb, equal.k * equal.n, &error) : NULL;
+      tc = tb ? kept_tensor (keep, backends[i], NULL, equal.m * equal.n, &error) : NULL;
+      if (tc == NULL)
+        {
+          report_failure ("matmul", labels[i], error);
+          continue;
+        }
+      mm[i] = (BackendMatmul) { backends[i], ta, tb, tc, equal.m, equal.n, equal.k };
+      cases[n_cases++] = (BenchCase) {
+        "matmul", labels[i], matmul_shape_string (&equal), flops, 1, run_backend_matmul,
+        &mm[i],
       };
     }
   run_cases (cases, n_cases, plan, results);
@@ -539,13 +563,16 @@ print_table (GArray          *results,
   for (int b = 0; b < 2; b++)
     {
       const char *backend = b == 0 ? "cpu" : "vulkan";
-      g_autofree char *square = matmul_shape_string (&plan->matmuls[0]);
-      const BenchResult *mm = find_result (results, "matmul", backend, square);
+      const MatmulShape equal = {
+        plan->attn_tokens, plan->attn_tokens, 2 * plan->attn_dim * plan->attn_heads,
+      };
+      g_autofree char *shape = matmul_shape_string (&equal);
+      const BenchResult *mm = find_result (results, "matmul", backend, shape);
       const BenchResult *at = find_result (results, "attention", backend, NULL);
 
       if (mm != NULL && at != NULL && mm->gflops > 0)
-        printf (_("attention on %s: %.2fx its matmul rate at %s\n"), backend,
-                at->gflops / mm->gflops, square);
+        printf (_("attention on %s: %.2fx its matmul rate at equal FLOPs (%s)\n"), backend,
+                at->gflops / mm->gflops, shape);
     }
 }
 
