@@ -390,8 +390,9 @@ test_studio_round_trip (void)
   expected_media = g_strconcat (png_sha, ".png", NULL);
   g_assert_cmpstr (reel_shot_get_start_image (shot), ==, expected_media);
 
-  /* A file that is not an image changes nothing (the toast names it). */
-  not_an_image_path = g_build_filename (tmp_dir, "notes.png", NULL);
+  /* A file that is not an image changes nothing (the toast names it; the ampersand checks
+   * that a file name cannot break the toast's markup). */
+  not_an_image_path = g_build_filename (tmp_dir, "notes & sketches.png", NULL);
   g_file_set_contents (not_an_image_path, "not a picture", -1, &error);
   g_assert_no_error (error);
   not_an_image = g_file_new_for_path (not_an_image_path);
@@ -485,6 +486,7 @@ test_studio_new_shots_from_images (void)
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, 3);
   gtk_widget_activate_action (GTK_WIDGET (window->timeline), "timeline.delete-shot", NULL);
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, 2);
+  screenshot (GTK_WIDGET (window), "7a-deleted-toast");
   reel_timeline_select (window->timeline, 0);
   screenshot (GTK_WIDGET (window), "7-from-image");
 

@@ -74,6 +74,7 @@ show_toast (ReelInspector *self,
             const char    *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (overlay == NULL)
@@ -81,7 +82,9 @@ show_toast (ReelInspector *self,
       g_warning ("%s", message);
       return;
     }
-  toast = adw_toast_new (message);
+  /* Toast titles are markup; file names may hold an ampersand. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
@@ -821,6 +824,14 @@ reel_inspector_set_project (ReelInspector *self,
                              G_CONNECT_SWAPPED);
   reel_field_binding_set_target (self->project_title_binding, project, project);
   update_visibility (self);
+}
+
+void
+reel_inspector_focus_title (ReelInspector *self)
+{
+  g_return_if_fail (REEL_IS_INSPECTOR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_row));
 }
 
 GtkTextView *

@@ -19,6 +19,8 @@ void         reel_inspector_set_project  (ReelInspector *self,
 void         reel_inspector_set_shot     (ReelInspector *self,
                                           ReelShot      *shot);
 ReelShot    *reel_inspector_get_shot     (ReelInspector *self);
+/* Puts the cursor in the shot's title, e.g. right after adding a shot. */
+void         reel_inspector_focus_title  (ReelInspector *self);
 /* The prompt editor, for tests that type as a person would. */
 GtkTextView *reel_inspector_get_prompt_view (ReelInspector *self);
 

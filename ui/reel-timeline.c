@@ -104,6 +104,7 @@ show_toast (ReelTimeline *self,
             const char   *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   if (overlay == NULL)
@@ -112,7 +113,9 @@ show_toast (ReelTimeline *self,
       return;
     }
 
-  toast = adw_toast_new (message);
+  /* Toast titles are markup; file names may hold an ampersand. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   /* The message names a file and says what to do: give people time to read it. */
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
@@ -163,13 +166,39 @@ delete_shot_action (GtkWidget  *widget,
 {
   ReelTimeline *self = REEL_TIMELINE (widget);
   guint selected = reel_timeline_get_selected_position (self);
+  g_autofree char *title = NULL;
+  GtkWidget *overlay;
+  ReelShot *shot;
   guint n;
 
   if (selected == GTK_INVALID_LIST_POSITION)
     return;
 
+  shot = reel_project_get_shot (self->project, selected);
+  title = g_strdup (reel_shot_get_title (shot));
   reel_project_edit_remove_shot (self->project, selected);
   n = n_shots (self);
+
+  /* Deleting is one key away, so offer the way back right where the eye is. */
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay != NULL)
+    {
+      AdwToast *toast;
+
+      if (*title != '\0')
+        {
+          g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+          /* Translators: a notification after deleting a shot, with an Undo button. */
+          toast = adw_toast_new_format (_("“%s” deleted"), escaped);
+        }
+      else
+        toast = adw_toast_new (_("Shot deleted"));
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo");
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+    }
+
   /* Keep the selection where the deleted shot was, so Delete can be pressed repeatedly. */
   if (n > 0)
     reel_timeline_select (self, MIN (selected, n - 1));

@@ -300,6 +300,8 @@ add_shot_action (GtkWidget  *widget,
   ReelWindow *self = REEL_WINDOW (widget);
 
   gtk_widget_activate_action (GTK_WIDGET (self->timeline), "timeline.add-shot", NULL);
+  /* A new shot wants a name first; the timeline's own + button leaves the focus alone. */
+  reel_inspector_focus_title (self->inspector);
 }
 
 static void

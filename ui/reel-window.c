@@ -414,12 +414,15 @@ void
 reel_window_add_toast (ReelWindow *self,
                        const char *message)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (REEL_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  toast = adw_toast_new (message);
+  /* Toast titles are markup; file names may hold an ampersand. */
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
   /* Error messages name files and say what to do, so they need longer than the default. */
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
