@@ -194,6 +194,8 @@ delete_shot_action (GtkWidget  *widget,
         }
       else
         toast = adw_toast_new (_("Shot deleted"));
+      /* The way back matters now, not after older messages have timed out. */
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
       adw_toast_set_button_label (toast, _("_Undo"));
       adw_toast_set_action_name (toast, "win.undo");
       adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
