@@ -190,6 +190,14 @@ drop_shot (GtkDropTarget *target,
   return handled;
 }
 
+/* Dropped images are copied on a worker thread; the edits land when the copies are done. */
+static void
+wait_for_imports (ReelTimeline *timeline)
+{
+  while (reel_timeline_get_importing (timeline))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static char **
 shot_ids (ReelProject *project)
 {
@@ -386,6 +394,7 @@ test_studio_round_trip (void)
   g_assert_nonnull (card);
   shot = reel_shot_card_get_shot (card);
   g_assert_true (drop_files (reel_shot_card_get_drop_target (card), png));
+  wait_for_imports (window->timeline);
   png_sha = sha256_of_file (png);
   expected_media = g_strconcat (png_sha, ".png", NULL);
   g_assert_cmpstr (reel_shot_get_start_image (shot), ==, expected_media);
@@ -398,7 +407,8 @@ test_studio_round_trip (void)
   not_an_image = g_file_new_for_path (not_an_image_path);
   card = reel_timeline_get_card (window->timeline, 2);
   g_assert_nonnull (card);
-  g_assert_false (drop_files (reel_shot_card_get_drop_target (card), not_an_image));
+  g_assert_true (drop_files (reel_shot_card_get_drop_target (card), not_an_image));
+  wait_for_imports (window->timeline);
   g_assert_null (reel_shot_get_start_image (reel_shot_card_get_shot (card)));
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, n_shots);
   screenshot (GTK_WIDGET (window), "4-image-dropped");
@@ -461,6 +471,7 @@ test_studio_new_shots_from_images (void)
   /* Dropping on empty timeline space starts a new shot from the image, named after it. */
   files = g_slist_prepend (NULL, png);
   g_assert_true (reel_timeline_import_files (window->timeline, files, G_MAXUINT, FALSE));
+  wait_for_imports (window->timeline);
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, 1);
   shot = reel_project_get_shot (project, 0);
   g_assert_cmpstr (reel_shot_get_title (shot), ==, "alley");
@@ -473,7 +484,8 @@ test_studio_new_shots_from_images (void)
     g_autoptr(GSList) bad = g_slist_prepend (NULL, empty);
 
     g_file_set_contents (path, "", 0, NULL);
-    g_assert_false (reel_timeline_import_files (window->timeline, bad, G_MAXUINT, FALSE));
+    g_assert_true (reel_timeline_import_files (window->timeline, bad, G_MAXUINT, FALSE));
+    wait_for_imports (window->timeline);
     g_assert_cmpuint (reel_project_get_n_shots (project), ==, 1);
     g_assert_false (reel_project_get_can_redo (project));
   }
@@ -487,6 +499,24 @@ test_studio_new_shots_from_images (void)
   gtk_widget_activate_action (GTK_WIDGET (window->timeline), "timeline.delete-shot", NULL);
   g_assert_cmpuint (reel_project_get_n_shots (project), ==, 2);
   screenshot (GTK_WIDGET (window), "7a-deleted-toast");
+  /* Two files dropped on a shot: the first becomes its start image, the second a new shot
+   * right after it. */
+  {
+    g_autoptr(GFile) first = write_png ("street.png", 0x304060ff);
+    g_autoptr(GFile) second = write_png ("car.png", 0x406030ff);
+    g_autoptr(GSList) two = g_slist_append (g_slist_append (NULL, first), second);
+    g_autofree char *first_sha = sha256_of_file (first);
+    g_autofree char *first_media = g_strconcat (first_sha, ".png", NULL);
+
+    g_assert_true (reel_timeline_import_files (window->timeline, two, 1, TRUE));
+    wait_for_imports (window->timeline);
+    g_assert_cmpuint (reel_project_get_n_shots (project), ==, 3);
+    g_assert_cmpstr (reel_shot_get_start_image (reel_project_get_shot (project, 1)), ==,
+                     first_media);
+    g_assert_cmpstr (reel_shot_get_title (reel_project_get_shot (project, 2)), ==, "car");
+    g_assert_nonnull (reel_shot_get_start_image (reel_project_get_shot (project, 2)));
+    g_assert_cmpuint (reel_timeline_get_selected_position (window->timeline), ==, 2);
+  }
   reel_timeline_select (window->timeline, 0);
   screenshot (GTK_WIDGET (window), "7-from-image");
 

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "reel-image-import.h"
 #include "reel-timeline.h"
 
 struct _ReelTimeline
@@ -12,15 +13,20 @@ struct _ReelTimeline
 
   /* Template widgets */
   GtkLabel *summary_label;
+  GtkSpinner *import_spinner;
   GtkScrolledWindow *scroller;
   GtkListView *list_view;
 
   /* Owned references */
   ReelProject *project;
   GtkSingleSelection *selection;
+  GCancellable *import_cancellable;
 
   /* Borrowed references */
   ReelShot *selected_shot;
+
+  /* Drops whose images are still being copied */
+  guint n_importing;
 };
 
 G_DEFINE_FINAL_TYPE (ReelTimeline, reel_timeline, GTK_TYPE_WIDGET)
@@ -28,6 +34,7 @@ G_DEFINE_FINAL_TYPE (ReelTimeline, reel_timeline, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_SELECTED_SHOT,
+  PROP_IMPORTING,
   N_PROPS
 };
 
@@ -268,21 +275,161 @@ title_from_file (GFile *file)
   return g_steal_pointer (&basename);
 }
 
-static gboolean
-add_shot_from_file (ReelTimeline *self,
-                    guint         position,
-                    GFile        *file)
+/* Files dropped together are copied one after the other, so that the shots they start keep
+ * the order the files came in. */
+typedef struct
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *title = title_from_file (file);
+  GWeakRef timeline;
+  ReelProject *project;
+  /* The shot the first file was dropped on, until that file is dealt with */
+  ReelShot *target;
+  GQueue files;
+  GFile *current;
+  guint insert_at;
+  guint last_used;
+} ImportJob;
 
-  if (reel_project_edit_add_shot_from_image (self->project, position, file, title,
-                                             &error) == NULL)
+static void
+import_job_free (ImportJob *job)
+{
+  g_weak_ref_clear (&job->timeline);
+  g_clear_object (&job->project);
+  g_clear_object (&job->target);
+  g_clear_object (&job->current);
+  g_queue_clear_full (&job->files, g_object_unref);
+  g_free (job);
+}
+
+static void
+set_importing (ReelTimeline *self,
+               int           delta)
+{
+  gboolean was_importing = self->n_importing > 0;
+
+  self->n_importing += delta;
+  gtk_widget_set_visible (GTK_WIDGET (self->import_spinner), self->n_importing > 0);
+  gtk_spinner_set_spinning (self->import_spinner, self->n_importing > 0);
+  if (was_importing != (self->n_importing > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
+}
+
+/* Where the file goes: the dropped-on shot if it is still there, else a new shot. */
+static void
+use_image (ImportJob    *job,
+           ReelTimeline *self,
+           GFile        *file,
+           const char   *media_name)
+{
+  g_autofree char *title = title_from_file (file);
+  g_autoptr(GError) error = NULL;
+  guint position;
+  ReelShot *shot;
+
+  if (job->target != NULL)
+    {
+      g_autoptr(ReelShot) target = g_steal_pointer (&job->target);
+      int target_position = reel_project_get_shot_position (job->project, target);
+
+      if (target_position >= 0)
+        {
+          if (media_name != NULL)
+            reel_project_edit_set_start_image_name (job->project, target, media_name);
+          else if (!reel_project_edit_set_start_image (job->project, target, file, &error))
+            {
+              show_toast (self, error->message);
+              return;
+            }
+          job->last_used = target_position;
+          job->insert_at = target_position + 1;
+          return;
+        }
+      /* The shot was deleted while its image was being copied: start a new one instead. */
+    }
+
+  position = MIN (job->insert_at, n_shots (self));
+  if (media_name != NULL)
+    {
+      reel_project_begin_group (job->project, _("Add shot from image"));
+      shot = reel_project_edit_add_shot (job->project, position, NULL);
+      reel_project_edit_set_string (job->project, shot, "title", title);
+      reel_project_edit_set_start_image_name (job->project, shot, media_name);
+      reel_project_end_group (job->project);
+    }
+  else if (reel_project_edit_add_shot_from_image (job->project, position, file, title,
+                                                  &error) == NULL)
     {
       show_toast (self, error->message);
-      return FALSE;
+      return;
     }
-  return TRUE;
+  job->last_used = position;
+  job->insert_at = position + 1;
+}
+
+static void import_done_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+
+static void
+import_next (ImportJob    *job,
+             ReelTimeline *self)
+{
+  GFile *file;
+
+  while ((file = g_queue_pop_head (&job->files)) != NULL)
+    {
+      g_autoptr(GFile) owned = file;
+
+      if (reel_image_import_can_run (job->project))
+        {
+          job->current = g_steal_pointer (&owned);
+          reel_image_import_async (job->project, job->current, self->import_cancellable,
+                                   import_done_cb, job);
+          return;
+        }
+
+      /* A never-saved project gets its media folder from its first import, which only the
+       * model can create; that one file is copied on the spot. */
+      use_image (job, self, file, NULL);
+    }
+
+  if (job->last_used != GTK_INVALID_LIST_POSITION)
+    reel_timeline_select (self, job->last_used);
+  import_job_free (job);
+  set_importing (self, -1);
+}
+
+static void
+import_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ImportJob *job = user_data;
+  g_autoptr(ReelTimeline) self = g_weak_ref_get (&job->timeline);
+  g_autoptr(GFile) file = g_steal_pointer (&job->current);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *media_name = NULL;
+
+  media_name = reel_image_import_finish (job->project, result, &error);
+
+  /* The window closed or shows another project: the copied file just stays unused. */
+  if (self == NULL || self->project != job->project
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      import_job_free (job);
+      if (self != NULL)
+        set_importing (self, -1);
+      return;
+    }
+
+  if (media_name != NULL)
+    use_image (job, self, file, media_name);
+  else
+    {
+      /* The first file failed: any others become new shots after the dropped-on one. */
+      g_clear_object (&job->target);
+      show_toast (self, error->message);
+    }
+  import_next (job, self);
 }
 
 gboolean
@@ -291,39 +438,37 @@ reel_timeline_import_files (ReelTimeline *self,
                             guint         position,
                             gboolean      onto_shot)
 {
-  guint insert_at;
-  guint last_used = GTK_INVALID_LIST_POSITION;
+  ImportJob *job;
 
   g_return_val_if_fail (REEL_IS_TIMELINE (self), FALSE);
 
   if (self->project == NULL || files == NULL)
     return FALSE;
 
-  insert_at = MIN (position, n_shots (self));
-  if (onto_shot && insert_at < n_shots (self))
+  job = g_new0 (ImportJob, 1);
+  g_weak_ref_init (&job->timeline, self);
+  job->project = g_object_ref (self->project);
+  job->insert_at = MIN (position, n_shots (self));
+  job->last_used = GTK_INVALID_LIST_POSITION;
+  if (onto_shot && job->insert_at < n_shots (self))
     {
-      g_autoptr(GError) error = NULL;
-      ReelShot *shot = reel_project_get_shot (self->project, insert_at);
-
-      if (reel_project_edit_set_start_image (self->project, shot, files->data, &error))
-        last_used = insert_at;
-      else
-        show_toast (self, error->message);
-      files = files->next;
-      insert_at++;
+      job->target = g_object_ref (reel_project_get_shot (self->project, job->insert_at));
+      job->insert_at++;
     }
-
   for (GSList *l = files; l != NULL; l = l->next)
-    {
-      if (add_shot_from_file (self, insert_at, l->data))
-        last_used = insert_at++;
-    }
+    g_queue_push_tail (&job->files, g_object_ref (l->data));
 
-  if (last_used == GTK_INVALID_LIST_POSITION)
-    return FALSE;
-
-  reel_timeline_select (self, last_used);
+  set_importing (self, +1);
+  import_next (job, self);
   return TRUE;
+}
+
+gboolean
+reel_timeline_get_importing (ReelTimeline *self)
+{
+  g_return_val_if_fail (REEL_IS_TIMELINE (self), FALSE);
+
+  return self->n_importing > 0;
 }
 
 static gboolean
@@ -447,6 +592,10 @@ reel_timeline_set_project (ReelTimeline *self,
                                           shots_changed_cb, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
+  /* Images still being copied belong to the old project. */
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
+  self->import_cancellable = g_cancellable_new ();
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_set_object (&self->project, project);
@@ -531,6 +680,8 @@ reel_timeline_dispose (GObject *object)
   ReelTimeline *self = REEL_TIMELINE (object);
 
   reel_timeline_set_project (self, NULL);
+  g_cancellable_cancel (self->import_cancellable);
+  g_clear_object (&self->import_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), REEL_TYPE_TIMELINE);
   /* The template's unnamed top-level child is not a template child and needs unparenting. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -553,6 +704,10 @@ reel_timeline_get_property (GObject    *object,
       g_value_set_object (value, self->selected_shot);
       break;
 
+    case PROP_IMPORTING:
+      g_value_set_boolean (value, self->n_importing > 0);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -571,6 +726,10 @@ reel_timeline_class_init (ReelTimelineClass *klass)
     g_param_spec_object ("selected-shot", NULL, NULL,
                          REEL_TYPE_SHOT,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_IMPORTING] =
+    g_param_spec_boolean ("importing", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -579,6 +738,7 @@ reel_timeline_class_init (ReelTimelineClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/reelstudio/Reel/reel-timeline.ui");
   gtk_widget_class_bind_template_child (widget_class, ReelTimeline, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ReelTimeline, import_spinner);
   gtk_widget_class_bind_template_child (widget_class, ReelTimeline, scroller);
   gtk_widget_class_bind_template_child (widget_class, ReelTimeline, list_view);
 

@@ -24,12 +24,15 @@ void          reel_timeline_select                 (ReelTimeline *self,
                                                     guint         position);
 /* Image files dropped at @position: with @onto_shot the first one becomes the start image of
  * the shot there and the rest become new shots after it; otherwise each becomes a new shot
- * inserted at @position (G_MAXUINT: at the end). Files that are not readable images are named
- * in a toast. Returns TRUE when at least one file was used. */
+ * inserted at @position (G_MAXUINT: at the end). The files are copied into the project on a
+ * worker thread (the `importing` property is TRUE meanwhile) and the edits land when each
+ * copy is done; files that are not readable images are named in a toast. Returns TRUE when
+ * the drop was taken. */
 gboolean      reel_timeline_import_files           (ReelTimeline *self,
                                                     GSList       *files,
                                                     guint         position,
                                                     gboolean      onto_shot);
+gboolean      reel_timeline_get_importing          (ReelTimeline *self);
 /* The card showing @position, if it is on screen (for tests). */
 ReelShotCard *reel_timeline_get_card               (ReelTimeline *self,
                                                     guint         position);
