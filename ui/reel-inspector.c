@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "reel-field-binding.h"
+#include "reel-image-import.h"
 #include "reel-inspector.h"
 #include "reel-project-io.h"
 #include "reel-thumbnail.h"
@@ -644,6 +645,42 @@ update_start_image (ReelInspector *self)
                              start_image_loaded_cb, g_object_ref (self));
 }
 
+typedef struct
+{
+  GWeakRef inspector;
+  ReelShot *shot;
+} ChosenImage;
+
+static void
+chosen_image_free (ChosenImage *chosen)
+{
+  g_weak_ref_clear (&chosen->inspector);
+  g_clear_object (&chosen->shot);
+  g_free (chosen);
+}
+
+static void
+chosen_image_imported_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  ChosenImage *chosen = user_data;
+  g_autoptr(ReelInspector) self = g_weak_ref_get (&chosen->inspector);
+  ReelProject *project = REEL_PROJECT (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *media_name = reel_image_import_finish (project, result, &error);
+
+  /* Closed meanwhile: the copied file just stays unused. */
+  if (self == NULL)
+    ;
+  else if (media_name == NULL)
+    show_toast (self, error->message);
+  /* The shot may have been deleted while the file was copied; then there is nothing to do. */
+  else if (reel_project_get_shot_position (project, chosen->shot) >= 0)
+    reel_project_edit_set_start_image_name (project, chosen->shot, media_name);
+  chosen_image_free (chosen);
+}
+
 static void
 choose_image_response_cb (GtkNativeDialog *chooser,
                           int              response,
@@ -651,6 +688,7 @@ choose_image_response_cb (GtkNativeDialog *chooser,
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
+  ChosenImage *chosen;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -658,8 +696,19 @@ choose_image_response_cb (GtkNativeDialog *chooser,
 
   if (file == NULL || self->shot == NULL)
     return;
-  if (!reel_project_edit_set_start_image (self->project, self->shot, file, &error))
-    show_toast (self, error->message);
+
+  /* A never-saved project's first image also creates its media folder: only the model can. */
+  if (!reel_image_import_can_run (self->project))
+    {
+      if (!reel_project_edit_set_start_image (self->project, self->shot, file, &error))
+        show_toast (self, error->message);
+      return;
+    }
+
+  chosen = g_new0 (ChosenImage, 1);
+  g_weak_ref_init (&chosen->inspector, self);
+  chosen->shot = g_object_ref (self->shot);
+  reel_image_import_async (self->project, file, NULL, chosen_image_imported_cb, chosen);
 }
 
 static void
