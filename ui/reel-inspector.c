@@ -670,14 +670,15 @@ chosen_image_imported_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *media_name = reel_image_import_finish (project, result, &error);
 
-  /* Closed meanwhile: the copied file just stays unused. */
-  if (self == NULL)
-    ;
-  else if (media_name == NULL)
-    show_toast (self, error->message);
-  /* The shot may have been deleted while the file was copied; then there is nothing to do. */
-  else if (reel_project_get_shot_position (project, chosen->shot) >= 0)
-    reel_project_edit_set_start_image_name (project, chosen->shot, media_name);
+  /* If the inspector closed, or the shot was deleted, while the file was copied, the copy
+   * just stays unused. */
+  if (self != NULL)
+    {
+      if (media_name == NULL)
+        show_toast (self, error->message);
+      else if (reel_project_get_shot_position (project, chosen->shot) >= 0)
+        reel_project_edit_set_start_image_name (project, chosen->shot, media_name);
+    }
   chosen_image_free (chosen);
 }
 
