@@ -1,6 +1,9 @@
 #version 450
-// c[M,N] = a[M,K] · b[K,N] (+ bias[N]): reel_cpu_matmul, and reel_cpu_linear once the host
-// has transposed the weight (see record_matmul() in reel-vk-backend.c).
+// c[M,N] = a[M,K] · b[K,N] (+ bias): reel_cpu_matmul, reel_cpu_linear once the host has
+// transposed the weight, and the convolutions once im2col.comp has unfolded a chunk of the
+// input (see reel-vk-backend.c). b's rows are ldb apart and c's rows ldc apart, from c_off on,
+// so that a convolution can write one chunk of output positions into place. The bias is per
+// column, or per row with BIAS_PER_ROW (a convolution's per-channel bias).
 //
 // Written for lavapipe, which runs each invocation as one SIMD lane on the CPU: every
 // invocation owns a TM×TN tile of c in registers and streams a and b through texel buffers,
@@ -17,6 +20,7 @@
 layout (local_size_x = 32, local_size_y = 2) in;
 
 layout (constant_id = 0) const bool HAS_BIAS = false;
+layout (constant_id = 1) const bool BIAS_PER_ROW = false;
 
 layout (binding = 0) uniform samplerBuffer a;
 layout (binding = 1) uniform samplerBuffer b;
@@ -26,6 +30,7 @@ layout (binding = 3) readonly buffer Bias { float bias[]; };
 layout (push_constant) uniform Push
 {
   uint m, n, k;
+  uint ldb, ldc, c_off;
 } p;
 
 #define TM 16
@@ -47,7 +52,7 @@ void main ()
 
 #ifdef VEC4
   const int k4 = int (p.k / 4);
-  const int n4 = int (p.n / 4);
+  const int n4 = int (p.ldb / 4);
   // The vec4 column groups of this tile; the last ones may lie past the edge.
   int cb[TN / 4];
 
@@ -95,7 +100,7 @@ void main ()
       [[unroll]] for (int i = 0; i < TM; i++)
         av[i] = texelFetch (a, a_row[i] + kk).x;
       [[unroll]] for (int j = 0; j < TN; j++)
-        bv[j] = texelFetch (b, kk * int (p.n) + b_col[j]).x;
+        bv[j] = texelFetch (b, kk * int (p.ldb) + b_col[j]).x;
       [[unroll]] for (int i = 0; i < TM; i++)
         [[unroll]] for (int j = 0; j < TN; j++)
           acc[i][j] = fma (av[i], bv[j], acc[i][j]);
@@ -105,10 +110,14 @@ void main ()
   [[unroll]] for (int j = 0; j < TN; j++)
     if (col0 + j < p.n)
       {
-        const float add = HAS_BIAS ? bias[col0 + j] : 0.0;
-
         [[unroll]] for (int i = 0; i < TM; i++)
           if (row0 + i < p.m)
-            c[(row0 + i) * p.n + col0 + j] = acc[i][j] + add;
+            {
+              float v = acc[i][j];
+
+              if (HAS_BIAS)
+                v += BIAS_PER_ROW ? bias[row0 + i] : bias[col0 + j];
+              c[p.c_off + (row0 + i) * p.ldc + col0 + j] = v;
+            }
       }
 }

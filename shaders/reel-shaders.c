@@ -13,8 +13,8 @@ static const guint32 matmul_vec4[] =
 static const guint32 matmul_scalar[] =
 #include "matmul_scalar.spv.h"
 ;
-static const guint32 conv[] =
-#include "conv.spv.h"
+static const guint32 im2col[] =
+#include "im2col.spv.h"
 ;
 static const guint32 attention_vec4[] =
 #include "attention_vec4.spv.h"
@@ -77,7 +77,7 @@ static const struct
 #define SHADER(n) { #n, n, sizeof n }
   SHADER (matmul_vec4),
   SHADER (matmul_scalar),
-  SHADER (conv),
+  SHADER (im2col),
   SHADER (attention_vec4),
   SHADER (attention_scalar),
   SHADER (layer_norm),

@@ -25,9 +25,9 @@
 /* Tile sizes of the shaders, for the group counts. */
 #define MATMUL_TILE_N 256           /* 32 × 2 invocations × 16×8 values */
 #define MATMUL_TILE_M 32
-#define CONV_TILE_POS 64            /* 16 invocations × 4 positions */
-#define CONV_TILE_CO  32            /* 4 invocations × 8 channels */
-#define ATTN_ROWS     256           /* 32 invocations × 8 rows */
+/* A convolution unfolds this many bytes of its input at a time (im2col.comp). */
+#define CONV_CHUNK_BYTES (G_GUINT64_CONSTANT (32) << 20)
+#define ATTN_GROUP    32            /* invocations per workgroup */
 #define ELEMENTWISE   256
 #define MAX_HEAD_DIM  512
 
@@ -424,8 +424,10 @@ record_matmul (ReelVkBackend *self, const char *op, ReelTensor *a, ReelTensor *b
                gboolean b_transposed, GError **error)
 {
   gboolean vec4 = self->device->texel_vec4 && k % 4 == 0 && n % 4 == 0;
-  const guint32 spec[] = { bias != NULL };
-  const ReelVkMatmulPush push = { (guint32) m, (guint32) n, (guint32) k };
+  const guint32 spec[] = { bias != NULL, FALSE };
+  const ReelVkMatmulPush push = {
+    (guint32) m, (guint32) n, (guint32) k, (guint32) n, (guint32) n, 0,
+  };
   Bind b_bind = STORAGE (b);
   Bind binds[4];
 
@@ -488,45 +490,92 @@ vk_linear (ReelBackend *backend, ReelTensor *x, ReelTensor *w, ReelTensor *bias,
   return record_matmul (VK (backend), "linear", x, w, bias, y, m, n, k, TRUE, error);
 }
 
+/* A convolution as im2col + matmul, a chunk of whole output rows at a time: out[b, co, pos] =
+ * weight [c_out, K] · col [K, chunk] with K = c_in·kt·kh·kw. The chunk keeps col within
+ * CONV_CHUNK_BYTES; the scratch buffer is reused from chunk to chunk (the barrier after each
+ * dispatch orders them). */
 static gboolean
 record_conv (ReelVkBackend *self, const char *op, ReelTensor *x, ReelTensor *weight,
-             ReelTensor *bias, ReelTensor *out, ReelVkConvPush *push, int64_t batch,
-             GError **error)
+             ReelTensor *bias, ReelTensor *out, ReelVkIm2colPush *unfold, int64_t c_out,
+             int64_t to, int64_t batch, GError **error)
 {
-  const guint32 spec[] = { bias != NULL };
-  const Bind binds[] = {
-    STORAGE (x), STORAGE (weight), STORAGE (bias != NULL ? bias : weight), STORAGE (out),
-  };
-  guint64 n_pos = (guint64) push->to * push->ho * push->wo;
-  guint32 gx, gz;
+  int64_t k = (int64_t) unfold->c_in * unfold->kt * unfold->kh * unfold->kw;
+  int64_t wo = unfold->wo, n_rows = to * unfold->ho, n_pos = n_rows * wo;
+  int64_t x_size = (int64_t) unfold->c_in * unfold->t * unfold->h * unfold->w;
+  int64_t chunk_rows, ldb_max;
+  gboolean vec4 = self->device->texel_vec4 && k % 4 == 0;
+  const guint32 spec[] = { bias != NULL, TRUE };
+  ReelVkAllocation *col;
 
-  /* Position groups beyond what x allows continue along z, batch item after batch item. */
-  grid_1d (self, div_up (n_pos, CONV_TILE_POS), &gx, &gz);
-  push->z_per_batch = gz;
-  if ((guint64) gz * batch > G_MAXUINT32)
-    return fits_u32 (op, (int64_t) gz * batch, error);
-  return dispatch (self, op, "conv", spec, G_N_ELEMENTS (spec), binds, G_N_ELEMENTS (binds),
-                   push, sizeof *push, gx, div_up (push->c_out, CONV_TILE_CO),
-                   (guint32) (gz * batch), error);
+  if (!vec4 && !self->device->texel_float)
+    {
+      g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_INVALID_ARGUMENT,
+                   "%s: the Vulkan device “%s” needs c_in · kernel size to be a multiple of 4",
+                   op, self->device->physical.properties.deviceName);
+      return FALSE;
+    }
+
+  /* Whole rows, and at least a few of the matmul's column tiles per chunk even for a huge K. */
+  chunk_rows = (int64_t) (CONV_CHUNK_BYTES / sizeof (float)) / k / wo;
+  chunk_rows = CLAMP (chunk_rows, MAX (1, 1024 / wo), n_rows);
+  ldb_max = (chunk_rows * wo + 3) / 4 * 4;
+  if (!fits_u32 (op, k * ldb_max, error) || !fits_u32 (op, batch * c_out * n_pos, error))
+    return FALSE;
+  col = get_scratch (self, (VkDeviceSize) (k * ldb_max) * sizeof (float), error);
+  if (col == NULL)
+    return FALSE;
+
+  for (int64_t b = 0; b < batch; b++)
+    for (int64_t row = 0; row < n_rows; row += chunk_rows)
+      {
+        int64_t rows = MIN (chunk_rows, n_rows - row);
+        int64_t width = rows * wo;
+        int64_t ldb = (width + 3) / 4 * 4;
+        const Bind unfold_binds[] = { STORAGE (x), { col, VK_FORMAT_UNDEFINED } };
+        const ReelVkMatmulPush product = {
+          .m = (guint32) c_out, .n = (guint32) width, .k = (guint32) k, .ldb = (guint32) ldb,
+          .ldc = (guint32) n_pos, .c_off = (guint32) (b * c_out * n_pos + row * wo),
+        };
+        Bind product_binds[4];
+
+        unfold->row_start = (guint32) row;
+        unfold->n_rows = (guint32) rows;
+        unfold->ldb = (guint32) ldb;
+        unfold->x_off = (guint32) (b * x_size);
+        /* One more group along x when the padding columns fall past the row's last group. */
+        if (!dispatch (self, "im2col", "im2col", NULL, 0, unfold_binds, 2, unfold,
+                       sizeof *unfold, div_up (wo + (ldb - width), 64), unfold->c_in,
+                       (guint32) rows, error))
+          return FALSE;
+
+        product_binds[0] = vec4 ? TEXEL4 (weight) : TEXEL1 (weight);
+        product_binds[1] = (Bind) { col, vec4 ? VK_FORMAT_R32G32B32A32_SFLOAT
+                                              : VK_FORMAT_R32_SFLOAT };
+        product_binds[2] = STORAGE (out);
+        product_binds[3] = STORAGE (bias != NULL ? bias : out);
+        if (!dispatch (self, op, vec4 ? "matmul_vec4" : "matmul_scalar", spec,
+                       G_N_ELEMENTS (spec), product_binds, 4, &product, sizeof product,
+                       div_up (width, MATMUL_TILE_N), div_up (c_out, MATMUL_TILE_M), 1, error))
+          return FALSE;
+      }
+  return TRUE;
 }
 
 static gboolean
 vk_conv2d (ReelBackend *backend, ReelTensor *x, ReelTensor *weight, ReelTensor *bias,
            ReelTensor *out, const ReelConv2dShape *s, GError **error)
 {
-  ReelVkConvPush push = {
+  ReelVkIm2colPush unfold = {
     .c_in = (guint32) s->c_in, .t = 1, .h = (guint32) s->h, .w = (guint32) s->w,
-    .c_out = (guint32) s->c_out, .kt = 1, .kh = (guint32) s->kh, .kw = (guint32) s->kw,
+    .kt = 1, .kh = (guint32) s->kh, .kw = (guint32) s->kw,
     .st = 1, .sh = (guint32) s->stride_h, .sw = (guint32) s->stride_w,
     .pad_t = 0, .pad_h = (guint32) s->pad_h, .pad_w = (guint32) s->pad_w,
-    .to = 1,
     .ho = (guint32) ((s->h + 2 * s->pad_h - s->kh) / s->stride_h + 1),
     .wo = (guint32) ((s->w + 2 * s->pad_w - s->kw) / s->stride_w + 1),
   };
 
-  if (!fits_u32 ("conv2d", s->batch, error))
-    return FALSE;
-  return record_conv (VK (backend), "conv2d", x, weight, bias, out, &push, s->batch, error);
+  return record_conv (VK (backend), "conv2d", x, weight, bias, out, &unfold, s->c_out, 1,
+                      s->batch, error);
 }
 
 static gboolean
@@ -535,18 +584,18 @@ vk_conv3d (ReelBackend *backend, ReelTensor *x, ReelTensor *weight, ReelTensor *
 {
   int64_t pad_front = s->causal ? s->kt - 1 : s->pad_t;
   int64_t pad_back = s->causal ? 0 : s->pad_t;
-  ReelVkConvPush push = {
+  ReelVkIm2colPush unfold = {
     .c_in = (guint32) s->c_in, .t = (guint32) s->t, .h = (guint32) s->h, .w = (guint32) s->w,
-    .c_out = (guint32) s->c_out, .kt = (guint32) s->kt, .kh = (guint32) s->kh,
-    .kw = (guint32) s->kw,
+    .kt = (guint32) s->kt, .kh = (guint32) s->kh, .kw = (guint32) s->kw,
     .st = (guint32) s->stride_t, .sh = (guint32) s->stride_h, .sw = (guint32) s->stride_w,
     .pad_t = (guint32) pad_front, .pad_h = (guint32) s->pad_h, .pad_w = (guint32) s->pad_w,
-    .to = (guint32) ((s->t + pad_front + pad_back - s->kt) / s->stride_t + 1),
     .ho = (guint32) ((s->h + 2 * s->pad_h - s->kh) / s->stride_h + 1),
     .wo = (guint32) ((s->w + 2 * s->pad_w - s->kw) / s->stride_w + 1),
   };
+  int64_t to = (s->t + pad_front + pad_back - s->kt) / s->stride_t + 1;
 
-  return record_conv (VK (backend), "conv3d", x, weight, bias, out, &push, 1, error);
+  return record_conv (VK (backend), "conv3d", x, weight, bias, out, &unfold, s->c_out, to, 1,
+                      error);
 }
 
 static gboolean
@@ -556,7 +605,8 @@ vk_attention (ReelBackend *backend, ReelTensor *q, ReelTensor *k, ReelTensor *v,
 {
   ReelVkBackend *self = VK (backend);
   gboolean vec4 = self->device->texel_vec4 && d % 4 == 0;
-  const guint32 spec[] = { (guint32) ((d + 3) / 4) };
+  guint32 rows = d <= 64 ? 8 : 4;
+  const guint32 spec[] = { (guint32) ((d + 3) / 4), rows };
   const ReelVkAttentionPush push = {
     (guint32) sq, (guint32) sk, (guint32) heads, (guint32) d, scale,
   };
@@ -585,7 +635,7 @@ vk_attention (ReelBackend *backend, ReelTensor *q, ReelTensor *k, ReelTensor *v,
 
   return dispatch (self, "attention", vec4 ? "attention_vec4" : "attention_scalar", spec,
                    G_N_ELEMENTS (spec), binds, G_N_ELEMENTS (binds), &push, sizeof push,
-                   div_up (sq, ATTN_ROWS), (guint32) heads, 1, error);
+                   div_up (sq, ATTN_GROUP * rows), (guint32) heads, 1, error);
 }
 
 static gboolean

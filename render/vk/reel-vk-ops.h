@@ -10,17 +10,19 @@ G_BEGIN_DECLS
 typedef struct
 {
   guint32 m, n, k;
+  guint32 ldb, ldc, c_off;
 } ReelVkMatmulPush;                     /* matmul.comp */
 
 typedef struct
 {
   guint32 c_in, t, h, w;
-  guint32 c_out, kt, kh, kw;
+  guint32 kt, kh, kw;
   guint32 st, sh, sw;
   guint32 pad_t, pad_h, pad_w;
-  guint32 to, ho, wo;
-  guint32 z_per_batch;
-} ReelVkConvPush;                       /* conv.comp */
+  guint32 ho, wo;
+  guint32 row_start, n_rows, ldb;
+  guint32 x_off;
+} ReelVkIm2colPush;                     /* im2col.comp */
 
 typedef struct
 {
@@ -77,7 +79,7 @@ typedef struct
 } ReelVkCopyPush;                       /* copy.comp */
 
 G_STATIC_ASSERT (sizeof (ReelVkMatmulPush) <= 128);
-G_STATIC_ASSERT (sizeof (ReelVkConvPush) <= 128);
+G_STATIC_ASSERT (sizeof (ReelVkIm2colPush) <= 128);
 G_STATIC_ASSERT (sizeof (ReelVkAttentionPush) <= 128);
 G_STATIC_ASSERT (sizeof (ReelVkNormPush) <= 128);
 G_STATIC_ASSERT (sizeof (ReelVkUnaryPush) <= 128);
