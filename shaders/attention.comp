@@ -12,6 +12,10 @@
 layout (local_size_x = 32) in;
 
 layout (constant_id = 0) const int D4 = 16;
+// Query rows per invocation: more rows reuse each loaded key more often, but the driver's
+// compile time and register use grow with R × D4, so the host picks 8 for short heads and 4
+// for long ones.
+layout (constant_id = 1) const int R = 8;
 
 layout (binding = 0) uniform samplerBuffer q_buf;
 layout (binding = 1) uniform samplerBuffer k_buf;
@@ -24,7 +28,6 @@ layout (push_constant) uniform Push
   float scale;
 } p;
 
-#define R 8
 #define BK 8
 #define NEG_BIG -1.0e30
 
@@ -34,13 +37,16 @@ vec4 load_row (samplerBuffer buf, uint token, int c)
 #ifdef VEC4
   return texelFetch (buf, int (row) * D4 + c);
 #else
-  const int base = int (row * p.d);
-  vec4 v = vec4 (0.0);
+  // Branch-free: the tail past d reads the row's last value and masks it to zero, which
+  // keeps the unrolled shader small enough to compile in reasonable time.
+  const int base = int (row * p.d), last = int (p.d) - 1;
+  const ivec4 e = c * 4 + ivec4 (0, 1, 2, 3);
 
-  for (int e = 0; e < 4; e++)
-    if (c * 4 + e < int (p.d))
-      v[e] = texelFetch (buf, base + c * 4 + e).x;
-  return v;
+  return vec4 (texelFetch (buf, base + min (e.x, last)).x,
+               texelFetch (buf, base + min (e.y, last)).x,
+               texelFetch (buf, base + min (e.z, last)).x,
+               texelFetch (buf, base + min (e.w, last)).x)
+         * vec4 (lessThanEqual (e, ivec4 (last)));
 #endif
 }
 
