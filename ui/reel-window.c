@@ -107,8 +107,10 @@ preview_loaded_cb (GObject      *source,
   if (texture == NULL)
     {
       /* A missing or broken file is reported when it is imported or loaded; here the preview
-       * only explains why there is no picture. */
-      adw_status_page_set_description (self->preview_placeholder, error->message);
+       * only explains why there is no picture. The description is markup. */
+      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_description (self->preview_placeholder, escaped);
       gtk_stack_set_visible_child_name (self->preview_stack, "placeholder");
       return;
     }
@@ -153,9 +155,17 @@ update_preview (ReelWindow *self)
   media_name = shot_picture_name (shot);
   if (media_name == NULL)
     {
-      adw_status_page_set_description (self->preview_placeholder,
-                                       _("This shot starts from its prompt alone. Drop an image "
-                                         "on its card to start it from that frame."));
+      /* Without a picture, the prompt is the best picture of the shot there is. */
+      if (*reel_shot_get_prompt (shot) != '\0')
+        {
+          g_autofree char *prompt = g_markup_escape_text (reel_shot_get_prompt (shot), -1);
+
+          adw_status_page_set_description (self->preview_placeholder, prompt);
+        }
+      else
+        adw_status_page_set_description (self->preview_placeholder,
+                                         _("Describe the shot in the prompt, or drop an image "
+                                           "on its card to start it from that frame."));
       gtk_picture_set_paintable (self->preview_picture, NULL);
       gtk_stack_set_visible_child_name (self->preview_stack, "placeholder");
       return;
@@ -189,6 +199,14 @@ static void
 shot_picture_changed_cb (ReelWindow *self)
 {
   update_preview (self);
+}
+
+/* The prompt only shows while there is no picture; typing must not reload the picture. */
+static void
+shot_prompt_changed_cb (ReelWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->preview_stack), "placeholder") == 0)
+    update_preview (self);
 }
 
 /* ---- Dropping images on the empty board ---- */
@@ -633,6 +651,8 @@ reel_window_init (ReelWindow *self)
                                  G_CALLBACK (shot_picture_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->shot_signals, "notify::title",
                                  G_CALLBACK (shot_picture_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->shot_signals, "notify::prompt",
+                                 G_CALLBACK (shot_prompt_changed_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->timeline, "notify::selected-shot",
                            G_CALLBACK (selected_shot_changed_cb), self, G_CONNECT_SWAPPED);
