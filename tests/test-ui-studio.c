@@ -294,7 +294,8 @@ test_studio_round_trip (void)
   g_autofree char *expected_media = NULL;
   g_autofree char *not_an_image_path = NULL;
   g_autofree char *old_prompt = NULL;
-  const char *new_prompt = "Rain streaks the glass; a neon sign flickers red through it.";
+  /* The ampersand and angle brackets check that no label takes the prompt for markup. */
+  const char *new_prompt = "Rain & neon: a <red> sign flickers through the streaked glass.";
   GtkTextBuffer *buffer;
   ReelWindow *window;
   ReelProject *project;
