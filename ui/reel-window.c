@@ -44,10 +44,11 @@ update_title (ReelWindow *self)
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GFile) parent = g_file_get_parent (file);
       g_autofree char *parent_path = parent ? g_file_get_path (parent) : NULL;
-      const char *home = g_get_home_dir ();
+      g_autofree char *home = g_build_filename (g_get_home_dir (), G_DIR_SEPARATOR_S, NULL);
 
-      if (parent_path != NULL && home != NULL && g_str_has_prefix (parent_path, home))
-        subtitle = g_strdup_printf ("~%s", parent_path + strlen (home));
+      /* The folder, shortened the way a shell would show it. */
+      if (parent_path != NULL && g_str_has_prefix (parent_path, home))
+        subtitle = g_build_filename ("~", parent_path + strlen (home), NULL);
       else
         subtitle = g_steal_pointer (&parent_path);
     }
