@@ -229,6 +229,46 @@ test_too_large (void)
 
 /* Discrete GPUs keep tensors where the host cannot map them; REEL_VK_STAGING=1 makes lavapipe
  * take that path too. */
+/* `reel devices` lists what the engine sees and says which device it would use. */
+static void
+test_devices_command (void)
+{
+  const char *argv[] = { REEL_BINARY, "devices", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autoptr(GError) error = NULL;
+  const ReelVkPhysicalDevice *first;
+  int status = -1;
+
+  devices = reel_vk_list_physical_devices (instance, &error);
+  g_assert_no_error (error);
+  first = g_ptr_array_index (devices, 0);
+
+  g_setenv ("REEL_VK_DEVICE", "0", TRUE);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                &error);
+  g_unsetenv ("REEL_VK_DEVICE");
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, first->properties.deviceName));
+  g_assert_nonnull (strstr (out, "max storage buffer range"));
+  g_assert_nonnull (strstr (out, "timestamps"));
+  g_assert_nonnull (strstr (out, "Would use device 0"));
+  g_assert_nonnull (strstr (out, "REEL_VK_DEVICE"));
+
+  /* A name that matches nothing fails and says so. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_setenv ("REEL_VK_DEVICE", "no such device", TRUE);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                &error);
+  g_unsetenv ("REEL_VK_DEVICE");
+  g_assert_no_error (error);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "no such device"));
+}
+
 static void
 test_staging (void)
 {
@@ -320,6 +360,7 @@ main (int    argc,
   g_test_add_func ("/vk-device/pipeline-cache", test_pipeline_cache);
   g_test_add_func ("/vk-device/too-large", test_too_large);
   g_test_add_func ("/vk-device/staging", test_staging);
+  g_test_add_func ("/vk-device/devices-command", test_devices_command);
 
   status = g_test_run ();
 
