@@ -75,6 +75,10 @@ describe_physical_device (ReelVkPhysicalDevice *device,
     device->unusable_reason = "supports only Vulkan 1.0; Reel needs 1.1";
   else if (device->compute_family < 0)
     device->unusable_reason = "has no compute queue";
+  /* The shaders' largest workgroups; Vulkan only promises 128. */
+  else if (device->properties.limits.maxComputeWorkGroupInvocations < 256
+           || device->properties.limits.maxComputeWorkGroupSize[0] < 256)
+    device->unusable_reason = "runs fewer than 256 invocations per workgroup";
 }
 
 GPtrArray *
