@@ -529,6 +529,7 @@ test_patchify (void)
   g_autofree float *want = g_new (float, n);
   g_autofree float *got = NULL;
   g_autofree float *back = NULL;
+  g_autofree float *want_back = g_new (float, n);
   g_autoptr(ReelTensor) tx = tensor_from (x, n);
   g_autoptr(ReelTensor) tokens = tensor_from (NULL, n);
   g_autoptr(ReelTensor) tback = tensor_from (NULL, n);
@@ -542,6 +543,8 @@ test_patchify (void)
   got = download (tokens);
   back = download (tback);
   g_assert_cmpmem (got, n * sizeof (float), want, n * sizeof (float));
+  reel_cpu_unpatchify (want, want_back, c, t, h, w, pt, ph, pw);
+  g_assert_cmpmem (back, n * sizeof (float), want_back, n * sizeof (float));
   g_assert_cmpmem (back, n * sizeof (float), x, n * sizeof (float));
   assert_no_validation_messages ();
 }
