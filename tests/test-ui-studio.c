@@ -598,9 +598,26 @@ test_studio_inspector (void)
   /* Adding a dialogue line through the inspector's action is one undoable step. */
   {
     guint before = g_list_model_get_n_items (reel_shot_get_dialogue (shot));
+    g_autoptr(ReelDialogueLine) line = NULL;
+    GtkWidget *speaker;
+    const char *known_voice;
 
     gtk_widget_activate_action (GTK_WIDGET (window->inspector), "inspector.add-dialogue", NULL);
     g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_dialogue (shot)), ==, before + 1);
+
+    /* The new line has the cursor in its speaker; leaving that field fills in the voice the
+     * storyboard gives that speaker. */
+    line = g_list_model_get_item (reel_shot_get_dialogue (shot), before);
+    known_voice = reel_project_lookup_voice (project, reel_dialogue_line_get_speaker (line));
+    g_assert_nonnull (known_voice);
+    reel_project_edit_set_string (project, line, "voice", "");
+    settle (50);
+    speaker = gtk_window_get_focus (GTK_WINDOW (window));
+    g_assert_nonnull (gtk_widget_get_ancestor (speaker, ADW_TYPE_ENTRY_ROW));
+    gtk_widget_grab_focus (GTK_WIDGET (reel_inspector_get_prompt_view (window->inspector)));
+    g_assert_cmpstr (reel_dialogue_line_get_voice (line), ==, known_voice);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
     gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
     g_assert_cmpuint (g_list_model_get_n_items (reel_shot_get_dialogue (shot)), ==, before);
   }

@@ -268,6 +268,26 @@ expand_last_row (GPtrArray *rows)
 
 /* ---- Dialogue ---- */
 
+/* A speaker the storyboard already knows brings their voice to a line that has none. */
+static void
+speaker_focus_leave_cb (GtkEventController *controller,
+                        ReelInspector      *self)
+{
+  GtkWidget *speaker = gtk_event_controller_get_widget (controller);
+  ReelDialogueLine *line = g_object_get_data (G_OBJECT (speaker), "reel-cue");
+  const char *voice;
+
+  /* Focus also leaves while rows are torn down; that is no edit of the person's. */
+  if (self->project == NULL || line == NULL || !gtk_widget_get_mapped (speaker))
+    return;
+  if (*reel_dialogue_line_get_voice (line) != '\0')
+    return;
+
+  voice = reel_project_lookup_voice (self->project, reel_dialogue_line_get_speaker (line));
+  if (voice != NULL && *voice != '\0')
+    reel_project_edit_set_string (self->project, line, "voice", voice);
+}
+
 static void
 rebuild_dialogue (ReelInspector *self)
 {
@@ -283,6 +303,7 @@ rebuild_dialogue (ReelInspector *self)
       g_autoptr(ReelDialogueLine) line = g_list_model_get_item (lines, i);
       GtkWidget *row = cue_expander_new (self, G_OBJECT (line), _("Remove the Line"));
       GtkWidget *speaker = entry_row_new (_("Speaker"), self->project, line, "speaker");
+      GtkEventController *focus;
 
       g_object_bind_property_full (line, "speaker", row, "title", G_BINDING_SYNC_CREATE,
                                    fallback_title, NULL, _("Unnamed speaker"), NULL);
@@ -295,6 +316,11 @@ rebuild_dialogue (ReelInspector *self)
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
                                 seconds_row_new (_("Starts At"), self->project, line, "offset"));
       g_object_set_data (G_OBJECT (row), "reel-first-field", speaker);
+      g_object_set_data_full (G_OBJECT (speaker), "reel-cue", g_object_ref (line),
+                              g_object_unref);
+      focus = gtk_event_controller_focus_new ();
+      g_signal_connect_object (focus, "leave", G_CALLBACK (speaker_focus_leave_cb), self, 0);
+      gtk_widget_add_controller (speaker, focus);
 
       adw_preferences_group_add (self->dialogue_group, row);
       g_ptr_array_add (self->dialogue_rows, row);
