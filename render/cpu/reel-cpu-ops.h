@@ -55,7 +55,10 @@ void reel_cpu_conv3d (const float *x, const float *weight, const float *bias, fl
  * cross-attention passes the context length. Computed blockwise with online softmax, so the
  * scratch memory is a fixed block whatever sq and sk; the exponentials are a polynomial
  * exp2 with relative error below 1e-6, and the result agrees with the direct formula to
- * float rounding (NMSE about 1e-13 on random inputs). */
+ * float rounding (NMSE about 1e-13 on random inputs). Large calls run on as many threads of
+ * their own as OpenBLAS would use, each calling sgemm single-threaded; meanwhile OpenBLAS is
+ * switched to one thread process-wide, so an sgemm elsewhere in the process runs slower
+ * (never wrongly) until the call returns. */
 void reel_cpu_attention (const float *q, const float *k, const float *v, float *out,
                          int64_t sq, int64_t sk, int64_t heads, int64_t d, float scale);
 
