@@ -19,6 +19,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(ReelSafetensors) st = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) keys = NULL;
+  const guint8 *previous_end = data;
   static gboolean initialised;
 
   /* A warning or critical from the parser on hostile input is a bug too. */
@@ -42,6 +43,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       const ReelSafetensorsTensor *info = reel_safetensors_get_tensor (st, i);
       g_autofree float *values = NULL;
+
+      /* What the reader promises of an accepted file: tensors in data order, and no two that
+       * hold bytes share any. */
+      if (info->nbytes > 0)
+        {
+          g_assert_true (info->data >= previous_end);
+          previous_end = info->data + info->nbytes;
+        }
 
       g_assert_true (info->nbytes == (gsize) info->n_elements
                                 * reel_safetensors_dtype_size (info->dtype));
