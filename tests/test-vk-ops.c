@@ -684,6 +684,35 @@ test_profiling (void)
   assert_no_validation_messages ();
 }
 
+/* A cancelled sync reports CANCELLED; the backend stays usable. */
+static void
+test_cancel (void)
+{
+  const int64_t n = 100;
+  g_autofree float *x = random_data (n, -1, 1, 32);
+  g_autofree float *got = NULL;
+  g_autoptr(ReelTensor) tx = tensor_from (x, n);
+  g_autoptr(ReelTensor) ty = tensor_from (NULL, n);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  reel_backend_silu (backend, tx, ty, n, &error);
+  g_assert_no_error (error);
+  g_cancellable_cancel (cancellable);
+  g_assert_false (reel_backend_sync (backend, cancellable, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  reel_backend_gelu_tanh (backend, tx, ty, n, &error);
+  g_assert_no_error (error);
+  got = download (ty);
+  g_assert_cmpfloat_with_epsilon (got[0],
+                                  0.5f * x[0] * (1.0f + tanhf (0.7978845608f * (x[0] + 0.044715f
+                                                                 * x[0] * x[0] * x[0]))),
+                                  1e-5);
+  assert_no_validation_messages ();
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -771,6 +800,7 @@ main (int    argc,
   g_test_add_func ("/vk-ops/permute", test_permute);
   g_test_add_func ("/vk-ops/batching", test_batching);
   g_test_add_func ("/vk-ops/profiling", test_profiling);
+  g_test_add_func ("/vk-ops/cancel", test_cancel);
   g_test_add_func ("/vk-ops/bad-arguments", test_bad_arguments);
 
   status = g_test_run ();

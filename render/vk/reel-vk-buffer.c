@@ -383,7 +383,8 @@ reel_vk_allocation_get_view (ReelVkBufferPool  *self,
     return *view;
 
   range = allocation->size / texel * texel;
-  if (range == 0 || range / texel > reel_vk_device_get_limits (self->device)->maxTexelBufferElements)
+  if (range == 0
+      || range / texel > reel_vk_device_get_limits (self->device)->maxTexelBufferElements)
     {
       g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_INVALID_ARGUMENT,
                    "A tensor of %" G_GUINT64_FORMAT " bytes cannot be read as a texel buffer "

@@ -108,7 +108,8 @@ reel_vk_command_submit_and_wait (ReelVkCommand  *self,
     return FALSE;
 
   /* A bounded wait, so a hung device becomes an error instead of a frozen worker. */
-  result = vkWaitForFences (device, 1, &self->fence, VK_TRUE, 600 * G_GUINT64_CONSTANT (1000000000));
+  result = vkWaitForFences (device, 1, &self->fence, VK_TRUE,
+                            600 * G_GUINT64_CONSTANT (1000000000));
   if (result == VK_TIMEOUT)
     {
       g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST,
