@@ -72,7 +72,13 @@ gboolean        reel_backend_sync         (ReelBackend   *self,
                                            GError       **error);
 
 /* Profiling: while enabled, every op records its run time (device timestamps on Vulkan, wall
- * clock on the CPU). Times are complete after reel_backend_sync(). */
+ * clock on the CPU). Times are complete after reel_backend_sync(). Some ops run as several
+ * dispatches and record one timing each: a transposed matmul or a linear layer adds a
+ * "transpose", a convolution an "im2col" per chunk.
+ *
+ * To time an op without transfers: upload, run it once (the Vulkan backend compiles its
+ * pipeline on first use) and sync; then queue it N times and sync once, timing that by the
+ * wall clock or summing the timings. */
 typedef struct
 {
   const char *op;                   /* static string: "matmul", "attention", … */

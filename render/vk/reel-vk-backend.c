@@ -46,7 +46,7 @@ typedef struct
   gboolean             batch_profiled;
   GPtrArray           *batch_ops;       /* op names of the batch, for the timings */
   GPtrArray           *deferred;        /* ReelVkAllocation freed while the batch may use it */
-  ReelVkAllocation    *scratch;         /* transposed weights of the op being recorded */
+  ReelVkAllocation    *scratch;         /* a transposed weight or an unfolded conv input */
 } ReelVkBackend;
 
 /* A binding of a dispatch: a tensor read as a storage buffer (VK_FORMAT_UNDEFINED) or through
