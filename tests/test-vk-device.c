@@ -229,6 +229,28 @@ test_too_large (void)
 
 /* Discrete GPUs keep tensors where the host cannot map them; REEL_VK_STAGING=1 makes lavapipe
  * take that path too. */
+/* Asking for validation without the layer installed is an error that says what to install,
+ * not a silently unvalidated run. */
+static void
+test_validation_layer_missing (void)
+{
+  g_autofree char *empty = g_build_filename (cache_home, "no-layers", NULL);
+  g_autofree char *saved = g_strdup (g_getenv ("VK_LAYER_PATH"));
+  g_autoptr(ReelVkInstance) other = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  g_setenv ("VK_LAYER_PATH", empty, TRUE);
+  other = reel_vk_instance_new (&error);
+  if (saved != NULL)
+    g_setenv ("VK_LAYER_PATH", saved, TRUE);
+  else
+    g_unsetenv ("VK_LAYER_PATH");
+  g_assert_null (other);
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_NO_DEVICE);
+  g_assert_nonnull (strstr (error->message, "vulkan-validationlayers"));
+}
+
 /* `reel devices` lists what the engine sees and says which device it would use. */
 static void
 test_devices_command (void)
@@ -361,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/vk-device/too-large", test_too_large);
   g_test_add_func ("/vk-device/staging", test_staging);
   g_test_add_func ("/vk-device/devices-command", test_devices_command);
+  g_test_add_func ("/vk-device/validation-layer-missing", test_validation_layer_missing);
 
   status = g_test_run ();
 
