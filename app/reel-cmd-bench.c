@@ -632,6 +632,10 @@ reel_cmd_bench (int    argc,
   g_autoptr(GArray) results = g_array_new (FALSE, FALSE, sizeof (BenchResult));
   const BenchPlan *plan;
 
+  /* `reel bench safety` scores the prompt policy; it lives in reel-cmd-bench-safety.c. */
+  if (argc >= 2 && g_str_equal (argv[1], "safety"))
+    return reel_cmd_bench_safety (argc, argv);
+
   g_array_set_clear_func (results, bench_result_clear);
   g_option_context_set_summary (context,
                                 _("Measures the engine's matrix product, attention and "

@@ -195,6 +195,12 @@ join_spaced_letters (GArray *tokens)
              && g_ascii_isalpha (g_array_index (tokens, ReelSafetyToken, j).norm[0])
              && g_array_index (tokens, ReelSafetyToken, j).clause == first->clause)
         j++;
+      /* "a k i l l": the article stays a word of its own. */
+      if (j - i >= 4 && (g_str_equal (first->norm, "a") || g_str_equal (first->norm, "i")))
+        {
+          i++;
+          continue;
+        }
       if (j - i >= 3)
         {
           g_autoptr(GString) s = g_string_new (NULL);
