@@ -8,14 +8,15 @@
 #include <json-glib/json-glib.h>
 
 #include "reel-commands.h"
-#include "safety/reel-safety.h"
+#include "safety/reel-safety-policy-private.h"
 
 /* reel bench safety [--set FILE.jsonl] [--preset P] [--json] [--show-misses]: scores a
  * safety preset on a labelled prompt set. Per category, not_unsafe is the share of violating
  * prompts that are blocked (under any category: a refusal is a refusal) and not_overrefuse the
  * share of benign prompts that are allowed. The default set is tests/safety/prompts.jsonl,
  * installed as PKGDATADIR/safety/prompts.jsonl; its sentences were never shown to the
- * classifier (render/train/safety/ trains on its own set). */
+ * classifier (render/train/safety/ trains on its own set). --only rules|classifier scores one
+ * half alone, to show what each contributes. */
 
 static const char * const categories[] = {
   "sexual", "minors_sexual", "self_harm", "violence_gore", "hate_extremism", "public_figures",
@@ -233,6 +234,7 @@ reel_cmd_bench_safety (int    argc,
 {
   g_autofree char *set = NULL;
   g_autofree char *preset = NULL;
+  g_autofree char *only = NULL;
   gboolean json = FALSE, show_misses = FALSE;
   const GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_FILENAME, &set,
@@ -240,6 +242,8 @@ reel_cmd_bench_safety (int    argc,
     { "preset", 0, 0, G_OPTION_ARG_STRING, &preset,
       N_("The safety preset: default or classroom"), N_("PRESET") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the results as JSON"), NULL },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      N_("Score one half of the check alone: rules or classifier"), N_("HALF") },
     { "show-misses", 0, 0, G_OPTION_ARG_NONE, &show_misses,
       N_("List every prompt the preset gets wrong on standard error"), NULL },
     { NULL }
@@ -268,6 +272,19 @@ reel_cmd_bench_safety (int    argc,
     set = find_default_set ();
 
   policy = reel_safety_policy_load_preset (preset, &error);
+  if (policy != NULL && only != NULL)
+    {
+      if (g_str_equal (only, "rules"))
+        reel_safety_policy_set_ablation (policy, REEL_SAFETY_ABLATION_RULES_ONLY);
+      else if (g_str_equal (only, "classifier") && policy->classifier != NULL)
+        reel_safety_policy_set_ablation (policy, REEL_SAFETY_ABLATION_CLASSIFIER_ONLY);
+      else
+        {
+          fprintf (stderr, _("reel bench safety: --only takes rules or classifier (and the "
+                             "preset must name a classifier).\n"));
+          return 2;
+        }
+    }
   if (policy == NULL || !score_set (policy, set, show_misses, scores, &error))
     {
       fprintf (stderr, "reel bench safety: %s\n", error->message);

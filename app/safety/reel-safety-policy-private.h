@@ -53,6 +53,7 @@ struct _ReelSafetyPolicy
   GPtrArray            *negations_after;  /* Pattern: negate what precedes ("gore-free") */
   guint                 negation_window;
   ReelSafetyClassifier *classifier;       /* NULL: rules only */
+  ReelSafetyAblation    ablation;
 };
 
 G_END_DECLS

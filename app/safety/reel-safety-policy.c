@@ -94,6 +94,13 @@ reel_safety_policy_get_category_label (ReelSafetyPolicy *self,
   return ((Category *) g_ptr_array_index (self->categories, index))->label;
 }
 
+void
+reel_safety_policy_set_ablation (ReelSafetyPolicy   *self,
+                                 ReelSafetyAblation  ablation)
+{
+  self->ablation = ablation;
+}
+
 const char *
 reel_safety_get_data_dir (void)
 {
@@ -143,8 +150,12 @@ fail (Parser     *p,
   va_start (args, format);
   what = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_MALFORMED_POLICY, "%s:%u: %s",
-               p->path, p->line, what);
+  if (p->line > 0)
+    g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_MALFORMED_POLICY, "%s:%u: %s",
+                 p->path, p->line, what);
+  else
+    g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_MALFORMED_POLICY, "%s: %s",
+                 p->path, what);
   return FALSE;
 }
 
@@ -584,7 +595,10 @@ reel_safety_policy_load (GFile   *file,
 
       policy->classifier = reel_safety_classifier_load (weights_path, error);
       if (policy->classifier == NULL)
-        return NULL;
+        {
+          g_prefix_error (error, "%s: the classifier it names cannot be used: ", policy->path);
+          return NULL;
+        }
       for (guint i = 0; i < policy->categories->len; i++)
         {
           Category *c = g_ptr_array_index (policy->categories, i);

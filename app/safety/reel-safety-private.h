@@ -49,6 +49,19 @@ GArray               *reel_safety_classifier_explain  (ReelSafetyClassifier  *se
 /* FNV-1a over a string: the feature hash shared with render/train/safety/train.py. */
 guint32               reel_safety_fnv1a               (const char            *s);
 
+/* For measuring what each half contributes (`reel bench safety --only`): the rules alone
+ * (block and flag patterns, negation, context; no classifier), or the classifier alone
+ * (blocked when its most likely class is a category, with probability ≥ ½). */
+typedef enum
+{
+  REEL_SAFETY_ABLATION_NONE,
+  REEL_SAFETY_ABLATION_RULES_ONLY,
+  REEL_SAFETY_ABLATION_CLASSIFIER_ONLY,
+} ReelSafetyAblation;
+
+void reel_safety_policy_set_ablation (ReelSafetyPolicy   *self,
+                                      ReelSafetyAblation  ablation);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelSafetyClassifier, reel_safety_classifier_free)
 
 G_END_DECLS

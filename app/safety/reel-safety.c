@@ -213,17 +213,31 @@ reel_safety_check_text (ReelSafetyPolicy  *policy,
       gboolean in_context;
       double score, prob = 0.0;
 
-      if (cat->with->len > 0 && find_hits (policy, cat->with, tokens, hits) == 0)
+      if (cat->with->len > 0 && find_hits (policy, cat->with, tokens, hits) == 0
+          && policy->ablation != REEL_SAFETY_ABLATION_CLASSIFIER_ONLY)
         continue;
       in_context = find_hits (policy, cat->context, tokens, NULL) > 0;
       if (probs != NULL && cat->class_index >= 0)
         prob = probs[cat->class_index];
 
-      score = find_hits (policy, cat->block, tokens, hits);
-      if (!in_context)
+      if (policy->ablation == REEL_SAFETY_ABLATION_CLASSIFIER_ONLY)
         {
-          score += cat->flag_weight * find_hits (policy, cat->flag, tokens, hits);
-          score += cat->classifier_weight * prob;
+          gboolean top = TRUE;
+
+          for (guint k = 0; k < reel_safety_classifier_get_n_classes (policy->classifier); k++)
+            top &= probs[k] <= prob;
+          score = top && prob >= 0.5 ? cat->threshold : 0.0;
+          g_array_set_size (hits, 0);
+        }
+      else
+        {
+          score = find_hits (policy, cat->block, tokens, hits);
+          if (!in_context)
+            {
+              score += cat->flag_weight * find_hits (policy, cat->flag, tokens, hits);
+              if (policy->ablation != REEL_SAFETY_ABLATION_RULES_ONLY)
+                score += cat->classifier_weight * prob;
+            }
         }
       if (score >= cat->threshold && score / cat->threshold - 1.0 >= best_margin)
         {
@@ -345,14 +359,14 @@ reel_safety_verdict_to_error (const ReelSafetyVerdict *verdict,
     /* Translators: "Shot 3 “Alley”: blocked — graphic violence in the prompt (words:
      * “gore”). Rephrase …" */
     g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_BLOCKED,
-                 _("%s: blocked — %s in the %s (words: %s). Rephrase the %s; %s"), shot,
+                 _("%s: blocked — %s in the %s (words: %s). Rephrase the %s. %s"), shot,
                  verdict->label, verdict->field, words->str, verdict->field,
-                 verdict->advice != NULL ? verdict->advice : _("nothing was generated."));
+                 verdict->advice != NULL ? verdict->advice : _("Nothing was generated."));
   else
     g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_BLOCKED,
-                 _("%s: blocked — %s in the %s. Rephrase the %s; %s"), shot, verdict->label,
+                 _("%s: blocked — %s in the %s. Rephrase the %s. %s"), shot, verdict->label,
                  verdict->field, verdict->field,
-                 verdict->advice != NULL ? verdict->advice : _("nothing was generated."));
+                 verdict->advice != NULL ? verdict->advice : _("Nothing was generated."));
   return FALSE;
 }
 

@@ -80,7 +80,8 @@ ReelSafetyVerdict *reel_safety_check_shot  (ReelSafetyPolicy  *policy,
                                             GError           **error);
 
 /* Sets a REEL_SAFETY_ERROR_BLOCKED error for a blocked verdict, of the form
- * "Shot 3 “Alley”: blocked — graphic violence in the prompt (words: “gore”). Rephrase …".
+ * "Shot 3 “Alley”: blocked — graphic violence in the prompt (words: “gore”). Rephrase the
+ * prompt. ADVICE".
  * shot_number counts from 1; title may be empty. Returns FALSE (for chaining) when it set the
  * error, TRUE when the verdict allows. */
 gboolean reel_safety_verdict_to_error (const ReelSafetyVerdict *verdict,
