@@ -1,0 +1,13 @@
+#!/bin/sh
+# Runs every training stage in order, resuming the one that is unfinished: a finished stage
+# (done.json in its folder) returns at once, an interrupted one continues from its last.pt.
+# State lives in $REEL_TRAIN_DIR (default ~/.cache/reel-train).  Start it in the background:
+#   setsid nohup nice -n 19 render/train/run_all.sh >> ~/.cache/reel-train/run_all.log 2>&1 &
+set -e
+here=$(dirname "$(readlink -f "$0")")
+py=${REEL_PYTHON:-/usr/bin/python3}
+for stage in vae latents text dit; do
+  echo "run_all: stage $stage ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+  "$py" "$here/train.py" "$stage"
+done
+echo "run_all: every stage finished"
