@@ -36,7 +36,10 @@ static const char * const project_fields[] = {
 static const char * const speaker_fields[] = { "speaker", "voice", NULL };
 static const char * const shot_fields[] = {
   "id", "title", "duration", "prompt", "style", "aspect", "seed", "camera", "sound", "text",
-  "start_image", "takes", "selected_take", NULL
+  "start_image", "consent", "takes", "selected_take", NULL
+};
+static const char * const consent_fields[] = {
+  "subject", "granted_by", "granted", "purpose", "start_image", NULL
 };
 static const char * const camera_fields[] = { "move", "speed", "lens_mm", "fps", NULL };
 static const char * const sound_fields[] = { "dialogue", "sfx", "music", NULL };
@@ -1241,6 +1244,69 @@ load_takes (Loader      *ld,
   return TRUE;
 }
 
+/* A shot's likeness consent (app/reel-consent.h): absent or null for none, else every field
+ * present and non-empty, a date with a time zone, and a media name that exists. */
+static gboolean
+load_consent (Loader       *ld,
+              JsonObject   *shot_obj,
+              const char   *shot_field,
+              ReelShot     *shot,
+              JsonObject  **extra,
+              GError      **error)
+{
+  static const char * const required[] = { "subject", "granted_by", "purpose", NULL };
+  g_autofree char *field = field_join (shot_field, "consent");
+  g_autoptr(GDateTime) granted = NULL;
+  g_autoptr(ReelConsent) consent = NULL;
+  const char *values[G_N_ELEMENTS (required)] = { NULL };
+  const char *granted_string, *start_image;
+  JsonNode *node = json_object_get_member (shot_obj, "consent");
+  JsonObject *obj;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!read_object (ld, shot_obj, shot_field, "consent", FALSE, &obj, error))
+    return FALSE;
+
+  for (guint i = 0; required[i] != NULL; i++)
+    {
+      if (!read_string (ld, obj, field, required[i], TRUE, NULL, &values[i], error))
+        return FALSE;
+      if (*values[i] == '\0')
+        {
+          g_autofree char *member = field_join (field, required[i]);
+
+          return fail (ld, error, REEL_PROJECT_ERROR_INVALID_VALUE, member,
+                       _("the consent record leaves this empty. Say who appears, who granted "
+                         "the consent and for what, or remove the record."));
+        }
+    }
+  if (!read_string (ld, obj, field, "granted", TRUE, NULL, &granted_string, error))
+    return FALSE;
+  granted = g_date_time_new_from_iso8601 (granted_string, NULL);
+  if (granted == NULL)
+    {
+      g_autofree char *member = field_join (field, "granted");
+
+      return fail (ld, error, REEL_PROJECT_ERROR_INVALID_VALUE, member,
+                   _("“%s” is not a date and time with a time zone. Write it like "
+                     "“2026-11-25T14:00:00Z”."), granted_string);
+    }
+  if (!read_media_name (ld, obj, field, "start_image", &start_image, error))
+    return FALSE;
+  if (start_image == NULL)
+    {
+      g_autofree char *member = field_join (field, "start_image");
+
+      return fail_missing (ld, error, member);
+    }
+
+  consent = reel_consent_new (values[0], values[1], granted, values[2], start_image);
+  reel_shot_set_consent (shot, consent);
+  nest_extra (extra, "consent", collect_extra (obj, consent_fields));
+  return TRUE;
+}
+
 static ReelShot *
 load_shot (Loader      *ld,
            JsonObject  *obj,
@@ -1335,6 +1401,7 @@ load_shot (Loader      *ld,
     nest_extra (&extra, "camera", collect_extra (camera, camera_fields));
 
   if (!load_sound (ld, obj, field, shot, &extra, error)
+      || !load_consent (ld, obj, field, shot, &extra, error)
       || !load_text_cues (ld, obj, field, shot, error)
       || !load_takes (ld, obj, field, shot, error))
     return NULL;
@@ -1844,6 +1911,7 @@ shot_to_json (ReelShot *shot)
   JsonArray *takes = json_array_new ();
   GListModel *list;
   ReelTake *selected;
+  ReelConsent *consent;
 
   json_object_set_string_member (obj, "id", reel_shot_get_id (shot));
   json_object_set_string_member (obj, "title", reel_shot_get_title (shot));
@@ -1916,6 +1984,29 @@ shot_to_json (ReelShot *shot)
   json_object_set_array_member (obj, "text", text);
 
   set_nullable_string (obj, "start_image", reel_shot_get_start_image (shot));
+
+  consent = reel_shot_get_consent (shot);
+  if (consent != NULL)
+    {
+      JsonObject *record = json_object_new ();
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (reel_consent_get_granted (consent));
+      g_autofree char *granted = g_date_time_format_iso8601 (utc);
+
+      json_object_set_string_member (record, "subject", reel_consent_get_subject (consent));
+      json_object_set_string_member (record, "granted_by", reel_consent_get_granted_by (consent));
+      json_object_set_string_member (record, "granted", granted);
+      json_object_set_string_member (record, "purpose", reel_consent_get_purpose (consent));
+      json_object_set_string_member (record, "start_image",
+                                     reel_consent_get_start_image (consent));
+      json_object_set_object_member (obj, "consent", record);
+    }
+  else if (reel_shot_get_extra (shot) != NULL
+           && json_object_has_member (reel_shot_get_extra (shot), "consent"))
+    {
+      /* A removed record may have left unknown members behind; the null keeps them from
+       * being written back as a consent object without its fields. */
+      json_object_set_null_member (obj, "consent");
+    }
 
   list = reel_shot_get_takes (shot);
   for (guint i = 0; i < g_list_model_get_n_items (list); i++)

@@ -28,6 +28,7 @@ struct _ReelShot
   char           *start_image;
 
   /* Owned references */
+  ReelConsent    *consent;
   ReelTake       *selected_take;
   GListStore     *dialogue;
   GListStore     *sfx;
@@ -55,6 +56,7 @@ enum {
   PROP_MUSIC_INTENSITY,
   PROP_START_IMAGE,
   PROP_SELECTED_TAKE,
+  PROP_CONSENT,
   N_PROPS
 };
 
@@ -95,6 +97,7 @@ reel_shot_finalize (GObject *object)
   g_clear_pointer (&self->style, g_free);
   g_clear_pointer (&self->music_mood, g_free);
   g_clear_pointer (&self->start_image, g_free);
+  g_clear_pointer (&self->consent, reel_consent_unref);
   g_clear_object (&self->dialogue);
   g_clear_object (&self->sfx);
   g_clear_object (&self->text_cues);
@@ -159,6 +162,9 @@ reel_shot_get_property (GObject    *object,
     case PROP_SELECTED_TAKE:
       g_value_set_object (value, self->selected_take);
       break;
+    case PROP_CONSENT:
+      g_value_set_boxed (value, self->consent);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -219,6 +225,9 @@ reel_shot_set_property (GObject      *object,
     case PROP_SELECTED_TAKE:
       reel_shot_set_selected_take (self, g_value_get_object (value));
       break;
+    case PROP_CONSENT:
+      reel_shot_set_consent (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -274,6 +283,8 @@ reel_shot_class_init (ReelShotClass *klass)
     g_param_spec_string ("start-image", NULL, NULL, NULL, flags);
   properties[PROP_SELECTED_TAKE] =
     g_param_spec_object ("selected-take", NULL, NULL, REEL_TYPE_TAKE, flags);
+  properties[PROP_CONSENT] =
+    g_param_spec_boxed ("consent", NULL, NULL, REEL_TYPE_CONSENT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -494,6 +505,28 @@ reel_shot_set_start_image (ReelShot   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_IMAGE]);
 }
 
+ReelConsent *
+reel_shot_get_consent (ReelShot *self)
+{
+  g_return_val_if_fail (REEL_IS_SHOT (self), NULL);
+
+  return self->consent;
+}
+
+void
+reel_shot_set_consent (ReelShot    *self,
+                       ReelConsent *consent)
+{
+  g_return_if_fail (REEL_IS_SHOT (self));
+
+  if (reel_consent_equal (self->consent, consent))
+    return;
+
+  g_clear_pointer (&self->consent, reel_consent_unref);
+  self->consent = consent != NULL ? reel_consent_ref (consent) : NULL;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONSENT]);
+}
+
 ReelTake *
 reel_shot_get_selected_take (ReelShot *self)
 {
@@ -607,6 +640,7 @@ reel_shot_duplicate (ReelShot *self)
   reel_shot_set_music_mood (copy, self->music_mood);
   reel_shot_set_music_intensity (copy, self->music_intensity);
   reel_shot_set_start_image (copy, self->start_image);
+  reel_shot_set_consent (copy, self->consent);
   copy->extra = reel_json_object_copy (self->extra);
 
   copy_cues (self->dialogue, copy->dialogue, (GObject *(*) (gpointer)) reel_dialogue_line_copy);

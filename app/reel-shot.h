@@ -8,6 +8,7 @@
 #include "reel-sfx-cue.h"
 #include "reel-text-cue.h"
 #include "reel-take.h"
+#include "reel-consent.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,7 @@ G_BEGIN_DECLS
  *   music-intensity  double, clamped to [0, 1], default 0.5
  *   start-image      string media name in the bundle's media/, or NULL
  *   selected-take    ReelTake (one of this shot's takes) or NULL
+ *   consent          ReelConsent for the people in the start image, or NULL
  *
  * Lists are GListModels owned by the shot, stable for its lifetime, emitting items-changed.
  *
@@ -87,6 +89,10 @@ void            reel_shot_set_music_intensity (ReelShot       *self,
 const char     *reel_shot_get_start_image     (ReelShot       *self);
 void            reel_shot_set_start_image     (ReelShot       *self,
                                                const char     *media_name);
+/* The likeness consent for the start image (reel-consent.h), or NULL. */
+ReelConsent    *reel_shot_get_consent         (ReelShot       *self);
+void            reel_shot_set_consent         (ReelShot       *self,
+                                               ReelConsent    *consent);
 ReelTake       *reel_shot_get_selected_take   (ReelShot       *self);
 /* `take` must be NULL or one of the shot's takes. */
 void            reel_shot_set_selected_take   (ReelShot       *self,
@@ -104,7 +110,8 @@ ReelTake       *reel_shot_find_take           (ReelShot       *self,
 
 /* A new shot with a fresh id and copies of every field and cue (and unknown JSON fields).
  * Takes are generation history and stay with the original, so the copy has none and no
- * selected take; the start image is shared (media are content-addressed and immutable). */
+ * selected take; the start image is shared (media are content-addressed and immutable), and
+ * so is its consent record. */
 ReelShot       *reel_shot_duplicate           (ReelShot       *self);
 
 G_END_DECLS

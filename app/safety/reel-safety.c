@@ -382,3 +382,43 @@ reel_safety_check_shot_allowed (ReelSafetyPolicy  *policy,
     return FALSE;
   return reel_safety_verdict_to_error (verdict, shot_number, reel_shot_get_title (shot), error);
 }
+
+gboolean
+reel_safety_check_start_image (ReelShot  *shot,
+                               guint      shot_number,
+                               gboolean   shows_face,
+                               GError   **error)
+{
+  const char *image, *title;
+  ReelConsent *consent;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (REEL_IS_SHOT (shot), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  image = reel_shot_get_start_image (shot);
+  if (image == NULL || !shows_face)
+    return TRUE;
+
+  consent = reel_shot_get_consent (shot);
+  if (consent != NULL && g_str_equal (reel_consent_get_start_image (consent), image))
+    return TRUE;
+
+  title = reel_shot_get_title (shot);
+  if (*title != '\0')
+    name = g_strdup_printf (_("Shot %u “%s”"), shot_number, title);
+  else
+    name = g_strdup_printf (_("Shot %u"), shot_number);
+
+  if (consent == NULL)
+    g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_CONSENT_REQUIRED,
+                 _("%s: the start image shows a person, and no consent is recorded. Record "
+                   "who appears, who granted consent, when and for what, or choose another "
+                   "start image."), name);
+  else
+    g_set_error (error, REEL_SAFETY_ERROR, REEL_SAFETY_ERROR_CONSENT_REQUIRED,
+                 _("%s: the consent from %s was recorded for a different start image. Record "
+                   "consent for this image, or go back to the one it covers."), name,
+                 reel_consent_get_granted_by (consent));
+  return FALSE;
+}

@@ -96,6 +96,17 @@ gboolean reel_safety_check_shot_allowed (ReelSafetyPolicy  *policy,
                                          guint              shot_number,
                                          GError           **error);
 
+/* The likeness gate for a shot's start image. `shows_face` says whether the image shows a
+ * human face. That is the answer of a face detector, which Reel does not have yet, so the
+ * caller must supply it; nothing here guesses. With no start image or no face the shot may
+ * render. With a face it needs a consent record (reel_shot_get_consent()) for exactly this
+ * start image; otherwise this fails with REEL_SAFETY_ERROR_CONSENT_REQUIRED, naming the shot
+ * and what to record. shot_number counts from 1. */
+gboolean reel_safety_check_start_image (ReelShot  *shot,
+                                        guint      shot_number,
+                                        gboolean   shows_face,
+                                        GError   **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelSafetyPolicy, reel_safety_policy_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelSafetyVerdict, reel_safety_verdict_free)
 
