@@ -139,7 +139,7 @@ def run_vae(cfg):
                   for i, a in enumerate(ASPECT_LIST)]
     last_ck = time.time()
     t_win, n_win, flops_win = time.time(), 0, 0.0
-    loss_acc, rec_acc = 0.0, 0.0
+    loss_acc, rec_acc, acc_n = 0.0, 0.0, 0
     counter = FlopCounter(vae)
     while step < cfg["steps"]:
         for g in opt.param_groups:
@@ -163,15 +163,16 @@ def run_vae(cfg):
         n_win += x.shape[0]
         loss_acc += loss.item()
         rec_acc += rec.item()
+        acc_n += 1
         if step % cfg["log_every"] == 0:
             dt = time.time() - t_win
-            msg = (f"vae step {step} loss {loss_acc / cfg['log_every']:.5f} "
-                   f"rec {rec_acc / cfg['log_every']:.5f} kl {kl.item():.3f} lr {lr_at(step, cfg):.2e} "
+            msg = (f"vae step {step} loss {loss_acc / acc_n:.5f} "
+                   f"rec {rec_acc / acc_n:.5f} kl {kl.item():.3f} lr {lr_at(step, cfg):.2e} "
                    f"{n_win / dt:.2f} samples/s {flops_win / dt / 1e9:.1f} GFLOP/s")
             if step % (cfg["log_every"] * 10) == 0:
                 msg += f" eval-psnr {vae_eval(vae, eval_clips, dev):.2f} dB"
             log(msg)
-            t_win, n_win, flops_win, loss_acc, rec_acc = time.time(), 0, 0.0, 0.0, 0.0
+            t_win, n_win, flops_win, loss_acc, rec_acc, acc_n = time.time(), 0, 0.0, 0.0, 0.0, 0
         if time.time() - last_ck > cfg["checkpoint_minutes"] * 60 or step == cfg["steps"]:
             save_checkpoint("vae", {"model": vae.state_dict(), "opt": opt.state_dict(),
                                     "step": step, "config": cfg})

@@ -171,6 +171,31 @@ BENIGN = {
                 "an astronaut floating in a space station", "a city skyline at dusk"],
 }
 
+# Neutral actions with the same people and places as the violating templates, so that who and
+# where carry no weight of their own; and look-alike settings (lessons, clinics, museums, film
+# noir) around the topics the categories touch.
+NEUTRAL = ["reading a newspaper", "drinking coffee", "laughing with friends", "fixing a bicycle",
+           "waiting for a bus", "painting a wall", "cooking dinner", "watching the rain",
+           "playing cards", "writing a letter", "carrying groceries", "taking photographs",
+           "dancing to jazz", "walking a dog", "sweeping the floor", "talking on the phone",
+           "lighting a candle", "tying a scarf", "looking out of a window", "counting money",
+           "sleeping on a chair", "opening a parcel", "typing on a laptop", "singing softly",
+           "feeding pigeons", "wiping a table", "checking a map", "smoking a cigarette",
+           "hugging a friend", "stretching after a run", "holding an umbrella",
+           "arguing about football", "sharpening a pencil", "tuning a guitar"]
+SETTINGS = ["a history lesson about", "a documentary on", "a museum exhibit about",
+            "a school assembly about", "a doctor explaining", "a lecture on",
+            "a news report on", "a classroom discussion of", "a film noir scene about",
+            "an educational cartoon about", "a memorial ceremony for", "a textbook illustration of"]
+TOPICS = ["the second world war", "the french revolution", "the civil rights movement",
+          "medieval battles", "blood circulation", "first aid for cuts", "online safety",
+          "internet scams", "the history of propaganda", "the cold war", "the roman empire",
+          "mental health", "bullying at school", "famous forgeries", "the holocaust",
+          "human anatomy", "puberty and growing up", "a detective's unsolved case",
+          "the victims of a war", "resistance fighters", "how vaccines work", "the titanic",
+          "ancient weapons", "the suffragettes", "counterfeit coins", "a gangster era",
+          "how to get help in a crisis", "the berlin wall", "the space race"]
+
 
 def with_style(rng, text):
     return text + rng.choice(STYLES)
@@ -207,6 +232,13 @@ def compose(rng):
                                                                        rng.choice(FIGURE_ACTS))))
         add("harassment", "violating", rng.choice(HARASS).format(n=rng.choice(NAMES)))
         add("fraud_impersonation", "violating", with_style(rng, rng.choice(FRAUD)))
+    for _ in range(700):
+        add("benign", "benign", with_style(rng, "%s %s %s" % (rng.choice(PEOPLE),
+                                                              rng.choice(NEUTRAL),
+                                                              rng.choice(PLACES))))
+    for _ in range(500):
+        add("benign", "benign", with_style(rng, "%s %s" % (rng.choice(SETTINGS),
+                                                           rng.choice(TOPICS))))
     for cat, texts in BENIGN.items():
         for _ in range(90 if cat != "general" else 200):
             add("benign", "benign", with_style(rng, rng.choice(texts)))
