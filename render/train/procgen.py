@@ -678,6 +678,9 @@ def render_clip(label, rng):
         tx = 0.025 * _smooth_noise_1d(rng, T, 6)
         ty = 0.025 * _smooth_noise_1d(rng, T, 6)
         roll = 0.025 * _smooth_noise_1d(rng, T, 6)
+    # float32 throughout: float64 per-frame parameters would promote every [T, H, W] array
+    tx, ty, zoom, bg_zoom, bg_tx, roll = (np.asarray(v, np.float32)
+                                          for v in (tx, ty, zoom, bg_zoom, bg_tx, roll))
     aspect = W / H
     # pixel grid in frame-height units centred on the frame
     py, px = np.mgrid[0:H, 0:W].astype(np.float32)
@@ -730,9 +733,10 @@ def render_clip(label, rng):
     cx = np.cos(-roll) * ix - np.sin(-roll) * iy
     cy = np.sin(-roll) * ix + np.cos(-roll) * iy
     # local coordinates
-    dx = (rx - ix[:, None, None]) / scale_px[:, None, None]
-    dy = (ry - iy[:, None, None]) / scale_px[:, None, None]
-    c, sn = np.cos(-rot)[:, None, None], np.sin(-rot)[:, None, None]
+    dx = (rx - ix[:, None, None].astype(np.float32)) / scale_px[:, None, None].astype(np.float32)
+    dy = (ry - iy[:, None, None].astype(np.float32)) / scale_px[:, None, None].astype(np.float32)
+    c, sn = (np.cos(-rot)[:, None, None].astype(np.float32),
+             np.sin(-rot)[:, None, None].astype(np.float32))
     lx = (c * dx - sn * dy).astype(np.float32)
     ly = (sn * dx + c * dy).astype(np.float32)
     alpha, shade, acc, acc_rgb = render_shape(label["shape"], lx, ly, t_sec * 2 * math.pi)
