@@ -848,7 +848,23 @@ def main(argv):
     p.add_argument("--out", help="directory for a contact sheet PNG and captions.json")
     p.add_argument("--bench", type=int, default=0, help="time this many clips")
     p.add_argument("--heldout", action="store_true", help="print the held-out combinations")
+    p.add_argument("--bench-set", metavar="DIR",
+                   help="write a ProcBench set: --count held-out clips as DIR/procbench.json "
+                        "(captions and full labels, tracks included) and DIR/NNNN-first.png")
     a = p.parse_args(argv)
+    if a.bench_set:
+        os.makedirs(a.bench_set, exist_ok=True)
+        items = []
+        for i in range(a.count):
+            f, cap, lab = make_clip(a.seed, i, "test")
+            name = f"{i:04d}-first.png"
+            _write_png(os.path.join(a.bench_set, name), f[0])
+            items.append({"index": i, "seed": a.seed, "caption": cap, "first_frame": name,
+                          "label": lab})
+        with open(os.path.join(a.bench_set, "procbench.json"), "w") as fh:
+            json.dump({"frames": FRAMES, "fps": FPS, "items": items}, fh, indent=1)
+        print(f"{a.count} held-out clips in {a.bench_set}")
+        return 0
     if a.heldout:
         combos = heldout_combos()
         print(f"{len(combos)} held-out combinations")
