@@ -213,6 +213,29 @@ def _pick(rng, options):
     return options[int(rng.integers(len(options)))]
 
 
+NUMBER_WORDS = {2: ["two", "a pair of"], 3: ["three"]}
+_IRREGULAR = {"box": "boxes", "person": "people", "man": "men", "woman": "women",
+              "leaf": "leaves", "fish": "fish", "sign shaped like an arrow": "signs shaped like arrows"}
+
+
+def plural_noun(noun):
+    return _IRREGULAR.get(noun, noun + "s")
+
+
+def plural_verb(phrase):
+    """'rolls left' → 'roll left' (the first word is the verb)."""
+    head, _, rest = phrase.partition(" ")
+    if head == "flies":
+        head = "fly"
+    elif head == "does":
+        head = "do"
+    elif head.endswith(("ches", "shes", "sses", "xes")):
+        head = head[:-2]
+    elif head.endswith("s"):
+        head = head[:-1]
+    return (head + " " + rest).strip()
+
+
 def make_caption(rng, label):
     """A caption for the label, from the grammar; wording varies with rng."""
     nouns, family = SHAPES[label["shape"]]
@@ -221,6 +244,9 @@ def make_caption(rng, label):
     size = _pick(rng, SIZE_WORDS[label["size"]])
     phrases = MOTION_PHRASES[label["motion"]]
     verb = _pick(rng, phrases.get(family, []) + phrases["*"])
+    count = label.get("count", 1)
+    if count > 1:
+        verb = plural_verb(verb)
     speed = _pick(rng, SPEED_WORDS[label["speed_word"]]) if label["motion"] not in ("still",) else ""
     if speed and (rng.random() < 0.5 or not speed.endswith("ly")):
         verb = verb + " " + speed
@@ -235,8 +261,16 @@ def make_caption(rng, label):
     article = "an" if subject[0] in "aeiou" else "a"
     if rng.random() < 0.1:
         article = "one"
+    if count > 1:
+        article = _pick(rng, NUMBER_WORDS[count])
+        if rng.random() < 0.15:
+            subject = " ".join(w for w in (size, colour, "objects") if w) + " shaped like " + plural_noun(noun)
+        else:
+            subject = " ".join(w for w in (size, colour, plural_noun(noun)) if w)
     bg = _pick(rng, BACKGROUND_PHRASES[label["background"]])
     cam = _pick(rng, CAMERA_PHRASES[label["camera"]])
+    if count > 1:
+        cam = cam.replace(" around it", " around them")
     if label["camera"] == "static" and rng.random() < 0.15:
         cam = ""
     light = _pick(rng, LIGHTING_PHRASES[label["lighting"]])
@@ -278,7 +312,17 @@ def caption_vocabulary():
         for lst in table.values():
             for p in lst:
                 add(p)
-    for w in ("a", "an", "one", "object", "shaped", "like", "camera", ",", ":", "-"):
+    for nouns, _ in SHAPES.values():
+        for n in nouns:
+            add(plural_noun(n))
+    for fam in MOTION_PHRASES.values():
+        for lst in fam.values():
+            for p in lst:
+                add(plural_verb(p))
+    for lst in NUMBER_WORDS.values():
+        for p in lst:
+            add(p)
+    for w in ("a", "an", "one", "object", "objects", "them", "shaped", "like", "camera", ",", ":", "-"):
         add(w)
     return sorted(words)
 
@@ -311,9 +355,16 @@ def sample_label(rng, split="train", aspect=None):
         background = "sky"
     if colour == "white" and background == "snow":
         background = "field"
+    count = _pick(rng, [1] * 8 + [2, 3])
+    if split == "test":
+        count = 1                   # ProcBench scores one object per clip
+    size = _pick(rng, list(SIZES))
+    if count == 3 or (count == 2 and size == "large"):
+        size = "small"              # keep the group inside the frame
     label = {
         "colour": colour, "shape": shape, "motion": motion, "camera": camera,
-        "size": _pick(rng, list(SIZES)),
+        "count": count,
+        "size": size,
         "background": background,
         "lighting": _pick(rng, LIGHTINGS + ["day"]),
         "style": _pick(rng, STYLES + ["plain", "plain"]),
@@ -732,20 +783,32 @@ def render_clip(label, rng):
     # image position of the object's centre (undo roll to get the pixel)
     cx = np.cos(-roll) * ix - np.sin(-roll) * iy
     cy = np.sin(-roll) * ix + np.cos(-roll) * iy
-    # local coordinates
-    dx = (rx - ix[:, None, None].astype(np.float32)) / scale_px[:, None, None].astype(np.float32)
-    dy = (ry - iy[:, None, None].astype(np.float32)) / scale_px[:, None, None].astype(np.float32)
     c, sn = (np.cos(-rot)[:, None, None].astype(np.float32),
              np.sin(-rot)[:, None, None].astype(np.float32))
-    lx = (c * dx - sn * dy).astype(np.float32)
-    ly = (sn * dx + c * dy).astype(np.float32)
-    alpha, shade, acc, acc_rgb = render_shape(label["shape"], lx, ly, t_sec * 2 * math.pi)
-    # antialiasing width scales with the object's size in pixels
-    alpha = alpha.astype(np.float32)
     col = _rgb(COLOURS[label["colour"]]) * (1 + rng.uniform(-0.05, 0.05, 3)).astype(np.float32)
-    obj = np.clip(col * np.asarray(shade, np.float32)[..., None], 0, 1)
-    acc = np.asarray(acc, np.float32)[..., None]
-    obj = _mix(obj, np.asarray(acc_rgb, np.float32), acc)
+    n = label.get("count", 1)
+    # a group shares the motion; members sit side by side around the tracked centre
+    # (in a row, or in a column for portrait frames)
+    offx = (np.arange(n) - (n - 1) / 2) * 2.3 * radius
+    offy = rng.uniform(-0.3, 0.3, n) * radius * (n > 1)
+    if aspect < 1:
+        offx, offy = offy, offx
+    premul = np.zeros((T, H, W, 3), np.float32)
+    alpha = np.zeros((T, H, W), np.float32)
+    for k in range(n):
+        ox_k = ix + offx[k] * oscale * zoom
+        oy_k = iy + offy[k] * oscale * zoom
+        dx = (rx - ox_k[:, None, None].astype(np.float32)) / scale_px[:, None, None].astype(np.float32)
+        dy = (ry - oy_k[:, None, None].astype(np.float32)) / scale_px[:, None, None].astype(np.float32)
+        lx = (c * dx - sn * dy).astype(np.float32)
+        ly = (sn * dx + c * dy).astype(np.float32)
+        a_k, shade, acc, acc_rgb = render_shape(label["shape"], lx, ly, t_sec * 2 * math.pi + k)
+        a_k = np.asarray(a_k, np.float32)
+        o = np.clip(col * np.asarray(shade, np.float32)[..., None], 0, 1)
+        o = _mix(o, np.asarray(acc_rgb, np.float32), np.asarray(acc, np.float32)[..., None])
+        premul = premul * (1 - a_k[..., None]) + o * a_k[..., None]
+        alpha = alpha * (1 - a_k) + a_k
+    obj = premul / np.maximum(alpha, 1e-6)[..., None]
 
     a = alpha[..., None]
 

@@ -245,7 +245,7 @@ LABEL_FIELDS = {
     "colour": list(procgen.COLOURS), "shape": procgen.SHAPE_NAMES, "motion": procgen.MOTIONS,
     "camera": procgen.CAMERAS, "background": procgen.BACKGROUNDS, "lighting": procgen.LIGHTINGS,
     "style": procgen.STYLES, "weather": procgen.WEATHERS, "size": list(procgen.SIZES),
-    "speed_word": ["slow", "normal", "fast"],
+    "speed_word": ["slow", "normal", "fast"], "count": [1, 2, 3],
 }
 
 
