@@ -460,6 +460,88 @@ test_user_identity (Fixture       *fixture,
   g_assert_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_CRYPTO);
 }
 
+/* A remix: the parent take's manifest travels inside the child's store as its ingredient's. */
+static void
+test_remix_chain (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *input = media_path ("take.mp4");
+  g_autofree char *parent = g_build_filename (fixture->dir, "parent.mp4", NULL);
+  g_autofree char *child = g_build_filename (fixture->dir, "child.mp4", NULL);
+  g_autoptr(ReelC2paIdentity) identity = NULL;
+  g_autoptr(ReelC2paReport) parent_report = NULL;
+  g_autoptr(ReelC2paReport) report = NULL;
+  g_autoptr(GBytes) parent_store = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelC2paIngredient parent_ingredient = ingredients[0];
+  ReelC2paManifestDesc remix = desc;
+  const char *validators[] = { "c2pa-ts", "toolkit" };
+
+  identity = reel_c2pa_identity_get_default (&error);
+  g_assert_no_error (error);
+  reel_c2pa_sign_mp4_file (input, parent, &desc, identity, &error);
+  g_assert_no_error (error);
+  parent_report = reel_c2pa_verify_file (parent, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  parent_store = reel_c2pa_read_manifest_store (parent, &error);
+  g_assert_no_error (error);
+
+  parent_ingredient.manifest_store = parent_store;
+  remix.ingredients = &parent_ingredient;
+  remix.n_ingredients = 1;
+  remix.actions = actions;
+  remix.n_actions = 1;
+  reel_c2pa_sign_mp4_file (input, child, &remix, identity, &error);
+  g_assert_no_error (error);
+
+  report = reel_c2pa_verify_file (child, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  g_assert_true (report->valid);
+  g_assert_true (report->trusted);
+  g_assert_cmpuint (report->n_manifests, ==, 2);
+  g_assert_cmpstr (report->manifest_label, !=, parent_report->manifest_label);
+  g_assert_true (reel_c2pa_report_has_code (report, "ingredient.manifest.validated"));
+  g_assert_true (reel_c2pa_report_has_code (report, "ingredient.claimSignature.validated"));
+  g_assert_nonnull (strstr (report->ingredients->pdata[0], parent_report->manifest_label));
+
+  if (!have_validators ())
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (validators); i++)
+    {
+      g_autoptr(JsonObject) verdict = npm_validate (validators[i], child, "video/mp4", NULL,
+                                                    fixture->root);
+
+      g_assert_true (json_object_get_boolean_member (verdict, "valid"));
+      g_assert_true (json_object_get_boolean_member (verdict, "trusted"));
+    }
+}
+
+/* A CA certificate (the local root itself) must not sign: validators reject it, so Reel does. */
+static void
+test_ca_signer_rejected (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->root);
+  g_autofree char *root_key = g_build_filename (dir, "root-key.pem", NULL);
+  g_autofree char *input = media_path ("take.mp4");
+  g_autofree char *output = g_build_filename (fixture->dir, "ca.mp4", NULL);
+  g_autoptr(ReelC2paIdentity) identity = NULL;
+  g_autoptr(ReelC2paReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity = reel_c2pa_identity_load (root_key, fixture->root, &error);
+  g_assert_no_error (error);
+  reel_c2pa_sign_mp4_file (input, output, &desc, identity, &error);
+  g_assert_no_error (error);
+  report = reel_c2pa_verify_file (output, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  /* The signature itself is sound; the credential is not. */
+  g_assert_true (reel_c2pa_report_has_code (report, "claimSignature.validated"));
+  g_assert_true (reel_c2pa_report_has_code (report, "signingCredential.invalid"));
+  g_assert_false (report->valid);
+  g_assert_false (report->trusted);
+}
+
 /* reel verify: exit status 0 for a valid file, 1 for a tampered one, and JSON on request. */
 static void
 test_cli (Fixture       *fixture,
@@ -518,6 +600,10 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/c2pa/sign/user-identity", Fixture, NULL, fixture_set_up, test_user_identity,
               fixture_tear_down);
+  g_test_add ("/c2pa/sign/remix-chain", Fixture, NULL, fixture_set_up, test_remix_chain,
+              fixture_tear_down);
+  g_test_add ("/c2pa/sign/ca-signer-rejected", Fixture, NULL, fixture_set_up,
+              test_ca_signer_rejected, fixture_tear_down);
   g_test_add ("/c2pa/sign/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

@@ -572,12 +572,17 @@ describe_assertion (ReelC2paReport *report,
       const char *relationship = reel_cbor_get_text (reel_cbor_map_get (assertion,
                                                                         "relationship"));
       const char *iid = reel_cbor_get_text (reel_cbor_map_get (assertion, "instanceID"));
+      const char *active = reel_cbor_get_text (reel_cbor_map_get (reel_cbor_map_get (assertion,
+                                                                                     "activeManifest"),
+                                                                  "url"));
 
       g_ptr_array_add (report->ingredients,
-                       g_strdup_printf ("%s (%s), %s%s%s", title ? title : "untitled",
+                       g_strdup_printf ("%s (%s), %s%s%s%s%s", title ? title : "untitled",
                                         format ? format : "unknown format",
                                         relationship ? relationship : "no relationship",
-                                        iid ? ", " : "", iid ? iid : ""));
+                                        iid ? ", " : "", iid ? iid : "",
+                                        active ? ", manifest " : "",
+                                        active ? active + strlen ("self#jumbf=/c2pa/") : ""));
     }
   else if (g_str_equal (kind, REEL_GENERATION_LABEL))
     {
@@ -599,8 +604,47 @@ describe_assertion (ReelC2paReport *report,
     }
 }
 
+/* A hashed URI to a box elsewhere in the store ("self#jumbf=/c2pa/LABEL[/CHILD]"). */
+static void
+check_box_reference (ReelC2paReport     *report,
+                     const ReelJumbfBox *store,
+                     const ReelCbor     *uri,
+                     const char         *claim_alg,
+                     const char         *what)
+{
+  const char *url = reel_cbor_get_text (reel_cbor_map_get (uri, "url"));
+  const char *alg = reel_cbor_get_text (reel_cbor_map_get (uri, "alg"));
+  g_autoptr(GByteArray) digest = g_byte_array_new ();
+  g_auto(GStrv) parts = NULL;
+  const ReelJumbfBox *box = NULL;
+  g_autofree char *validated = g_strdup_printf ("ingredient.%s.validated", what);
+  g_autofree char *mismatch = g_strdup_printf ("ingredient.%s.mismatch", what);
+  g_autofree char *missing = g_strdup_printf ("ingredient.%s.missing", what);
+
+  if (url != NULL && g_str_has_prefix (url, "self#jumbf=/c2pa/"))
+    {
+      parts = g_strsplit (url + strlen ("self#jumbf=/c2pa/"), "/", 3);
+      box = reel_jumbf_find_child (store, parts[0]);
+      if (box != NULL && parts[1] != NULL)
+        box = reel_jumbf_find_child (box, parts[1]);
+    }
+  if (box == NULL)
+    {
+      add_status (report, TRUE, missing, url, "An ingredient refers to a manifest box that the "
+                  "store does not hold");
+      return;
+    }
+  if (!hash_bytes (alg ? alg : claim_alg, box->box + 8, box->box_length - 8, digest)
+      || !digest_equal (digest, reel_cbor_map_get (uri, "hash")))
+    add_status (report, TRUE, mismatch, url, "An ingredient's manifest box does not match the "
+                "hash recorded for it");
+  else
+    add_status (report, FALSE, validated, url, "The ingredient's manifest box matches its hash");
+}
+
 static void
 check_assertions (ReelC2paReport     *report,
+                  const ReelJumbfBox *store_root,
                   const ReelJumbfBox *manifest,
                   const ReelCbor     *claim,
                   const char         *claim_alg,
@@ -681,6 +725,17 @@ check_assertions (ReelC2paReport     *report,
               hard_bindings++;
               add_status (report, TRUE, "algorithm.unsupported", url,
                           "Reel cannot check %s hard bindings yet", kind);
+            }
+          else if (g_str_has_prefix (kind, "c2pa.ingredient"))
+            {
+              const ReelCbor *active = reel_cbor_map_get (assertion, "activeManifest");
+              const ReelCbor *signature = reel_cbor_map_get (assertion, "claimSignature");
+
+              if (active != NULL && active->type == REEL_CBOR_MAP)
+                check_box_reference (report, store_root, active, claim_alg, "manifest");
+              if (signature != NULL && signature->type == REEL_CBOR_MAP)
+                check_box_reference (report, store_root, signature, claim_alg,
+                                     "claimSignature");
             }
           describe_assertion (report, kind, assertion);
         }
@@ -834,13 +889,44 @@ reel_c2pa_verify_bytes (const guint8 *asset,
   check_credential (report, cose.certificates, trust_pem);
   reel_cose_result_clear (&cose);
 
-  check_assertions (report, manifest, claim, claim_alg, asset, asset_length, &local);
+  check_assertions (report, store, manifest, claim, claim_alg, asset, asset_length, &local);
   if (local != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
   return g_steal_pointer (&report);
+}
+
+GBytes *
+reel_c2pa_read_manifest_store (const char  *path,
+                               GError     **error)
+{
+  g_autoptr(GMappedFile) asset = g_mapped_file_new (path, FALSE, error);
+  const guint8 *data;
+  gsize length;
+  GBytes *store = NULL;
+
+  if (asset == NULL)
+    return NULL;
+  data = (const guint8 *) g_mapped_file_get_contents (asset);
+  length = g_mapped_file_get_length (asset);
+  switch (asset_kind (data, length))
+    {
+    case ASSET_BMFF:
+      store = store_from_bmff (data, length, error);
+      break;
+    case ASSET_JPEG:
+      store = store_from_jpeg (data, length, error);
+      break;
+    default:
+      g_set_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_NOT_FOUND,
+                   "%s is neither MP4 nor JPEG, so it embeds no manifest store", path);
+      return NULL;
+    }
+  if (store == NULL)
+    g_prefix_error (error, "%s: ", path);
+  return store;
 }
 
 ReelC2paReport *

@@ -20,6 +20,21 @@ typedef struct
   GByteArray *box;        /* the assertion's whole superbox */
 } Assertion;
 
+/* A manifest of an ingredient, carried into the new store before the new manifest. */
+typedef struct
+{
+  char   *label;
+  GBytes *box;
+} Prior;
+
+static void
+prior_free (Prior *prior)
+{
+  g_free (prior->label);
+  g_bytes_unref (prior->box);
+  g_free (prior);
+}
+
 static void
 assertion_free (Assertion *assertion)
 {
@@ -98,10 +113,119 @@ software_agent (void)
 }
 
 /* Every assertion of the manifest, the hard binding last. */
+static ReelCbor *
+hashed_box_uri (const char   *url,
+                const guint8 *box,
+                gsize         box_length)
+{
+  g_autoptr(ReelCbor) uri = reel_cbor_new_map ();
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize digest_length = sizeof digest;
+
+  g_checksum_update (checksum, box + 8, (gssize) (box_length - 8));
+  g_checksum_get_digest (checksum, digest, &digest_length);
+  reel_cbor_map_set_text (uri, "url", reel_cbor_new_text (url));
+  reel_cbor_map_set_text (uri, "hash", reel_cbor_new_bytes (digest, digest_length));
+  return g_steal_pointer (&uri);
+}
+
+static ReelCbor *
+status_list (const ReelC2paReport *report,
+             gboolean              failures)
+{
+  g_autoptr(ReelCbor) list = reel_cbor_new_array ();
+
+  for (guint i = 0; i < report->statuses->len; i++)
+    {
+      const ReelC2paStatus *status = report->statuses->pdata[i];
+      ReelCbor *entry;
+
+      if (status->failure != failures)
+        continue;
+      entry = reel_cbor_new_map ();
+      reel_cbor_map_set_text (entry, "code", reel_cbor_new_text (status->code));
+      if (status->url != NULL)
+        reel_cbor_map_set_text (entry, "url", reel_cbor_new_text (status->url));
+      reel_cbor_map_set_text (entry, "explanation", reel_cbor_new_text (status->explanation));
+      reel_cbor_array_add (list, entry);
+    }
+  return g_steal_pointer (&list);
+}
+
+/* Carries an ingredient's manifests into this store (once each) and points the ingredient
+ * assertion at its active manifest and signature, with what validating it found. */
+static gboolean
+add_ingredient_provenance (const ReelC2paIngredient *ingredient,
+                           ReelCbor                 *map,
+                           GPtrArray                *prior,
+                           GError                  **error)
+{
+  gsize length;
+  const guint8 *data = g_bytes_get_data (ingredient->manifest_store, &length);
+  g_autoptr(ReelJumbfBox) store = reel_jumbf_parse (data, length, error);
+  g_autoptr(ReelC2paReport) report = NULL;
+  g_autoptr(ReelCbor) results = reel_cbor_new_map ();
+  g_autoptr(ReelCbor) active_results = reel_cbor_new_map ();
+  g_autofree char *manifest_url = NULL;
+  g_autofree char *signature_url = NULL;
+  ReelJumbfBox *active = NULL, *signature;
+
+  if (store == NULL)
+    {
+      g_prefix_error (error, "The manifest store of ingredient “%s” is unreadable: ",
+                      ingredient->title);
+      return FALSE;
+    }
+  report = reel_c2pa_verify_bytes (NULL, 0, data, length, NULL, error);
+  if (report == NULL)
+    {
+      g_prefix_error (error, "The manifest of ingredient “%s” is unreadable: ",
+                      ingredient->title);
+      return FALSE;
+    }
+  for (guint i = 0; i < store->children->len; i++)
+    {
+      ReelJumbfBox *child = store->children->pdata[i];
+      gboolean seen = FALSE;
+
+      if (child->label == NULL || (!reel_jumbf_has_type (child, "c2ma")
+                                   && !reel_jumbf_has_type (child, "c2um")))
+        continue;
+      active = child;
+      for (guint k = 0; k < prior->len && !seen; k++)
+        seen = g_str_equal (((Prior *) prior->pdata[k])->label, child->label);
+      if (!seen)
+        {
+          Prior *copy = g_new0 (Prior, 1);
+
+          copy->label = g_strdup (child->label);
+          copy->box = g_bytes_new (child->box, child->box_length);
+          g_ptr_array_add (prior, copy);
+        }
+    }
+  signature = reel_jumbf_find_child (active, "c2pa.signature");
+  g_assert (active != NULL && signature != NULL);  /* the validator above requires both */
+
+  manifest_url = g_strdup_printf ("self#jumbf=/c2pa/%s", active->label);
+  signature_url = g_strdup_printf ("self#jumbf=/c2pa/%s/c2pa.signature", active->label);
+  reel_cbor_map_set_text (map, "activeManifest",
+                          hashed_box_uri (manifest_url, active->box, active->box_length));
+  reel_cbor_map_set_text (map, "claimSignature",
+                          hashed_box_uri (signature_url, signature->box, signature->box_length));
+  reel_cbor_map_set_text (active_results, "success", status_list (report, FALSE));
+  reel_cbor_map_set_text (active_results, "informational", reel_cbor_new_array ());
+  reel_cbor_map_set_text (active_results, "failure", status_list (report, TRUE));
+  reel_cbor_map_set_text (results, "activeManifest", g_steal_pointer (&active_results));
+  reel_cbor_map_set_text (map, "validationResults", g_steal_pointer (&results));
+  return TRUE;
+}
+
 static GPtrArray *
 build_assertions (const ReelC2paManifestDesc *desc,
                   const char                 *binding_label,
                   ReelCbor                   *binding,
+                  GPtrArray                  *prior,
                   GError                    **error)
 {
   g_autoptr(GPtrArray) assertions = g_ptr_array_new_with_free_func ((GDestroyNotify) assertion_free);
@@ -143,6 +267,9 @@ build_assertions (const ReelC2paManifestDesc *desc,
 
           reel_cbor_map_set_text (map, "instanceID", reel_cbor_new_text (iid));
         }
+      if (ingredient->manifest_store != NULL
+          && !add_ingredient_provenance (ingredient, map, prior, error))
+        return NULL;
       assertion = assertion_new (label, map);
       g_ptr_array_add (assertions, assertion);
       g_ptr_array_add (ingredients, assertion);
@@ -232,7 +359,9 @@ build_store (const ReelC2paManifestDesc *desc,
              ReelCbor                   *binding,
              GError                    **error)
 {
-  g_autoptr(GPtrArray) assertions = build_assertions (desc, binding_label, binding, error);
+  g_autoptr(GPtrArray) prior = g_ptr_array_new_with_free_func ((GDestroyNotify) prior_free);
+  g_autoptr(GPtrArray) assertions = build_assertions (desc, binding_label, binding, prior,
+                                                      error);
   g_autoptr(ReelCbor) claim = reel_cbor_new_map ();
   g_autoptr(ReelCbor) created = reel_cbor_new_array ();
   g_autoptr(GBytes) claim_bytes = NULL;
@@ -261,6 +390,14 @@ build_store (const ReelC2paManifestDesc *desc,
     return NULL;
 
   store_start = reel_jumbf_begin_superbox (store, "c2pa", "c2pa");
+  /* The active manifest is the last one; ingredients' manifests come before it. */
+  for (guint i = 0; i < prior->len; i++)
+    {
+      gsize n;
+      const guint8 *data = g_bytes_get_data (((Prior *) prior->pdata[i])->box, &n);
+
+      g_byte_array_append (store, data, (guint) n);
+    }
   manifest_start = reel_jumbf_begin_superbox (store, "c2ma", ids->manifest_label);
   box_start = reel_jumbf_begin_superbox (store, "c2as", "c2pa.assertions");
   for (guint i = 0; i < assertions->len; i++)

@@ -57,6 +57,8 @@ typedef struct
   const char          *format;       /* media type, e.g. "video/mp4" */
   ReelC2paRelationship relationship;
   const char          *sha256;       /* hex digest of the ingredient's bytes, nullable */
+  GBytes              *manifest_store; /* the ingredient's own manifest store, nullable: its
+                                        * manifests are carried along and referenced */
 } ReelC2paIngredient;
 
 typedef struct
@@ -125,6 +127,10 @@ void            reel_c2pa_report_free      (ReelC2paReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReelC2paReport, reel_c2pa_report_free)
 gboolean        reel_c2pa_report_has_code  (const ReelC2paReport *report,
                                             const char           *code);
+
+/* The raw manifest store embedded in an MP4 or JPEG file (to pass as an ingredient's). */
+GBytes         *reel_c2pa_read_manifest_store (const char  *path,
+                                               GError     **error);
 
 /* Reads the manifest of an MP4, a JPEG, or (with sidecar) any asset, and validates it.
  * trust_pem: a PEM file of trust anchors, or NULL for the local root. The error is set only
