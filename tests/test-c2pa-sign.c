@@ -397,6 +397,16 @@ test_sidecar (Fixture       *fixture,
   g_assert_true (report->trusted);
   g_assert_true (reel_c2pa_report_has_code (report, "assertion.dataHash.match"));
 
+  /* The sidecar beside the asset (take.c2pa for take.webm) is found without being named. */
+  {
+    g_autoptr(ReelC2paReport) found = reel_c2pa_verify_file (asset, NULL, fixture->root,
+                                                             &error);
+
+    g_assert_no_error (error);
+    g_assert_true (found->valid);
+    g_assert_true (reel_c2pa_report_has_code (found, "assertion.dataHash.match"));
+  }
+
   flipped = flip_byte_in (asset, NULL, fixture->dir);
   tampered = reel_c2pa_verify_file (flipped, sidecar, fixture->root, &error);
   g_assert_no_error (error);
@@ -516,6 +526,33 @@ test_remix_chain (Fixture       *fixture,
     }
 }
 
+/* Files that cannot take an embedded manifest are refused with the reason. */
+static void
+test_refused_inputs (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *mp4 = media_path ("take.mp4");
+  g_autofree char *webm = media_path ("take.webm");
+  g_autofree char *signed_path = g_build_filename (fixture->dir, "once.mp4", NULL);
+  g_autofree char *twice = g_build_filename (fixture->dir, "twice.mp4", NULL);
+  g_autoptr(ReelC2paIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity = reel_c2pa_identity_get_default (&error);
+  g_assert_no_error (error);
+  g_assert_false (reel_c2pa_sign_mp4_file (webm, twice, &desc, identity, &error));
+  g_assert_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "does not start with an ftyp box"));
+  g_clear_error (&error);
+
+  g_assert_true (reel_c2pa_sign_mp4_file (mp4, signed_path, &desc, identity, &error));
+  g_assert_no_error (error);
+  g_assert_false (reel_c2pa_sign_mp4_file (signed_path, twice, &desc, identity, &error));
+  g_assert_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "already carries a C2PA manifest"));
+  g_assert_false (g_file_test (twice, G_FILE_TEST_EXISTS));
+}
+
 /* A CA certificate (the local root itself) must not sign: validators reject it, so Reel does. */
 static void
 test_ca_signer_rejected (Fixture       *fixture,
@@ -601,6 +638,8 @@ main (int   argc,
   g_test_add ("/c2pa/sign/user-identity", Fixture, NULL, fixture_set_up, test_user_identity,
               fixture_tear_down);
   g_test_add ("/c2pa/sign/remix-chain", Fixture, NULL, fixture_set_up, test_remix_chain,
+              fixture_tear_down);
+  g_test_add ("/c2pa/sign/refused-inputs", Fixture, NULL, fixture_set_up, test_refused_inputs,
               fixture_tear_down);
   g_test_add ("/c2pa/sign/ca-signer-rejected", Fixture, NULL, fixture_set_up,
               test_ca_signer_rejected, fixture_tear_down);

@@ -937,6 +937,7 @@ reel_c2pa_verify_file (const char  *path,
 {
   g_autoptr(GMappedFile) asset = NULL;
   g_autoptr(GMappedFile) store = NULL;
+  g_autofree char *found_sidecar = NULL;
   ReelC2paReport *report;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -945,6 +946,23 @@ reel_c2pa_verify_file (const char  *path,
   asset = g_mapped_file_new (path, FALSE, error);
   if (asset == NULL)
     return NULL;
+  /* An asset that cannot embed a manifest (WebM) has its sidecar beside it: NAME.c2pa, or
+   * NAME.EXT.c2pa. */
+  if (sidecar == NULL && asset_kind ((const guint8 *) g_mapped_file_get_contents (asset),
+                                     g_mapped_file_get_length (asset)) == ASSET_OTHER)
+    {
+      const char *dot = strrchr (path, '.');
+      const char *slash = strrchr (path, G_DIR_SEPARATOR);
+      g_autofree char *stem = dot != NULL && (slash == NULL || dot > slash)
+                              ? g_strndup (path, dot - path) : g_strdup (path);
+      g_autofree char *beside = g_strconcat (stem, ".c2pa", NULL);
+      g_autofree char *appended = g_strconcat (path, ".c2pa", NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_REGULAR))
+        sidecar = found_sidecar = g_steal_pointer (&beside);
+      else if (g_file_test (appended, G_FILE_TEST_IS_REGULAR))
+        sidecar = found_sidecar = g_steal_pointer (&appended);
+    }
   if (sidecar != NULL)
     {
       store = g_mapped_file_new (sidecar, FALSE, error);

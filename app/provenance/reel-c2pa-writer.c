@@ -509,17 +509,17 @@ reel_c2pa_sign_mp4_file (const char                 *in,
     return FALSE;
   data = (const guint8 *) g_mapped_file_get_contents (mapped);
   length = g_mapped_file_get_length (mapped);
+  if (length < 8 || memcmp (data + 4, "ftyp", 4) != 0)
+    {
+      g_set_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED,
+                   "Cannot sign %s: it does not start with an ftyp box, so it is not an MP4 "
+                   "file; other formats get a .c2pa sidecar", in);
+      return FALSE;
+    }
   boxes = reel_bmff_list_boxes (data, length, 0, error);
   if (boxes == NULL)
     {
       g_prefix_error (error, "Cannot sign %s: ", in);
-      return FALSE;
-    }
-  if (boxes->len == 0 || strcmp (g_array_index (boxes, ReelBmffBox, 0).type, "ftyp") != 0)
-    {
-      g_set_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED,
-                   "Cannot sign %s: it does not start with an ftyp box, so it is not an MP4 "
-                   "file", in);
       return FALSE;
     }
   for (guint i = 0; i < boxes->len; i++)

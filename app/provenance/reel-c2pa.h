@@ -132,7 +132,8 @@ gboolean        reel_c2pa_report_has_code  (const ReelC2paReport *report,
 GBytes         *reel_c2pa_read_manifest_store (const char  *path,
                                                GError     **error);
 
-/* Reads the manifest of an MP4, a JPEG, or (with sidecar) any asset, and validates it.
+/* Reads the manifest of an MP4, a JPEG, or (with sidecar) any asset, and validates it. Without
+ * sidecar, an asset that cannot embed a manifest is looked up as NAME.c2pa or NAME.EXT.c2pa.
  * trust_pem: a PEM file of trust anchors, or NULL for the local root. The error is set only
  * when no manifest can be read at all; every validation result is in the report. */
 ReelC2paReport *reel_c2pa_verify_file      (const char  *path,
