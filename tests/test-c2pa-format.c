@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "reel-bmff.h"
 #include "reel-c2pa.h"
 #include "reel-cbor.h"
 #include "reel-cose.h"
@@ -170,6 +171,66 @@ test_jumbf_round_trip (void)
 }
 
 static void
+put_be32 (guint8  *p,
+          guint32  v)
+{
+  p[0] = v >> 24;
+  p[1] = v >> 16;
+  p[2] = v >> 8;
+  p[3] = v;
+}
+
+/* Chunk offsets in both table kinds move, inside every trak; a 32-bit one that would pass
+ * 4 GiB is refused rather than wrapped. */
+static void
+test_bmff_chunk_offsets (void)
+{
+  /* moov { trak { mdia { minf { stbl { stco [100, 200] } } } }, trak { ... co64 [2^32] } } */
+  guint8 moov[8 + 2 * (8 + 8 + 8 + 8 + 24)];
+  guint8 *p = moov;
+  g_autoptr(GError) error = NULL;
+  const char *containers[] = { "trak", "mdia", "minf", "stbl" };
+
+  memset (moov, 0, sizeof moov);
+  put_be32 (p, sizeof moov);
+  memcpy (p + 4, "moov", 4);
+  p += 8;
+  for (guint t = 0; t < 2; t++)
+    {
+      for (guint c = 0; c < G_N_ELEMENTS (containers); c++)
+        {
+          put_be32 (p, 8 * (4 - c) + 24);
+          memcpy (p + 4, containers[c], 4);
+          p += 8;
+        }
+      put_be32 (p, 24);
+      memcpy (p + 4, t == 0 ? "stco" : "co64", 4);
+      put_be32 (p + 12, t == 0 ? 2 : 1);
+      if (t == 0)
+        {
+          put_be32 (p + 16, 100);
+          put_be32 (p + 20, 200);
+        }
+      else
+        put_be32 (p + 16, 1);   /* the high word: 2^32 */
+      p += 24;
+    }
+  g_assert_true (p == moov + sizeof moov);
+
+  g_assert_true (reel_bmff_shift_chunk_offsets (moov, sizeof moov, 1000, &error));
+  g_assert_no_error (error);
+  p = moov + 8 + 4 * 8;
+  g_assert_cmpuint ((p[18] << 8) | p[19], ==, 1100);
+  g_assert_cmpuint ((p[22] << 8) | p[23], ==, 1200);
+  p += 24 + 4 * 8;
+  g_assert_cmpuint (p[19], ==, 1);
+  g_assert_cmpuint ((p[22] << 8) | p[23], ==, 1000);
+
+  g_assert_false (reel_bmff_shift_chunk_offsets (moov, sizeof moov, G_MAXUINT32, &error));
+  g_assert_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED);
+}
+
+static void
 test_malformed_corpus (void)
 {
   g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "c2pa", "malformed", NULL);
@@ -248,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/c2pa/cbor/depth-limit", test_cbor_depth_limit);
   g_test_add_func ("/c2pa/cose/ecdsa-conversion", test_ecdsa_conversion);
   g_test_add_func ("/c2pa/jumbf/round-trip", test_jumbf_round_trip);
+  g_test_add_func ("/c2pa/bmff/chunk-offsets", test_bmff_chunk_offsets);
   g_test_add_func ("/c2pa/malformed-corpus", test_malformed_corpus);
   return g_test_run ();
 }

@@ -526,6 +526,59 @@ test_remix_chain (Fixture       *fixture,
     }
 }
 
+/* An MP4 made now by GStreamer with moov after mdat (no faststart): every chunk offset still
+ * moves by the manifest box, and a changed byte in moov is caught like one in mdat. */
+static void
+test_moov_last (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *made = g_build_filename (fixture->dir, "moov-last.mp4", NULL);
+  g_autofree char *location = g_strconcat ("location=", made, NULL);
+  g_autofree char *output = g_build_filename (fixture->dir, "moov-last-signed.mp4", NULL);
+  g_autofree char *flipped = NULL;
+  g_autoptr(ReelC2paIdentity) identity = NULL;
+  g_autoptr(ReelC2paReport) report = NULL;
+  g_autoptr(ReelC2paReport) tampered = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (!have_tool (GST_LAUNCH, "gst-launch-1.0 (Debian gstreamer1.0-tools)"))
+    return;
+  {
+    const char *argv[] = { GST_LAUNCH, "-q", "videotestsrc", "num-buffers=24", "!",
+                           "video/x-raw,width=64,height=48,framerate=24/1", "!", "x264enc", "!",
+                           "mp4mux", "!", "filesink", location, NULL };
+    g_autofree char *out = run (argv, &status);
+
+    g_assert_cmpint (status, ==, 0);
+  }
+  identity = reel_c2pa_identity_get_default (&error);
+  g_assert_no_error (error);
+  reel_c2pa_sign_mp4_file (made, output, &desc, identity, &error);
+  g_assert_no_error (error);
+  report = reel_c2pa_verify_file (output, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  g_assert_true (report->valid);
+  g_assert_true (reel_c2pa_report_has_code (report, "assertion.bmffHash.match"));
+
+  flipped = flip_byte_in (output, "moov", fixture->dir);
+  tampered = reel_c2pa_verify_file (flipped, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  g_assert_false (tampered->valid);
+  g_assert_true (reel_c2pa_report_has_code (tampered, "assertion.bmffHash.mismatch"));
+
+  if (have_tool (FFPROBE, "ffprobe (Debian ffmpeg)"))
+    {
+      const char *argv[] = { FFPROBE, "-v", "error", "-count_frames", "-select_streams", "v:0",
+                             "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
+                             output, NULL };
+      g_autofree char *frames = run (argv, &status);
+
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpstr (g_strstrip (frames), ==, "24");
+    }
+}
+
 /* Files that cannot take an embedded manifest are refused with the reason. */
 static void
 test_refused_inputs (Fixture       *fixture,
@@ -638,6 +691,8 @@ main (int   argc,
   g_test_add ("/c2pa/sign/user-identity", Fixture, NULL, fixture_set_up, test_user_identity,
               fixture_tear_down);
   g_test_add ("/c2pa/sign/remix-chain", Fixture, NULL, fixture_set_up, test_remix_chain,
+              fixture_tear_down);
+  g_test_add ("/c2pa/sign/moov-last", Fixture, NULL, fixture_set_up, test_moov_last,
               fixture_tear_down);
   g_test_add ("/c2pa/sign/refused-inputs", Fixture, NULL, fixture_set_up, test_refused_inputs,
               fixture_tear_down);
