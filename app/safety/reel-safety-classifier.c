@@ -10,8 +10,9 @@
 #include "reel-safetensors.h"
 #include "cpu/reel-cpu-backend.h"
 
-/* A linear text classifier small enough to read: each word and each pair of neighbouring
- * words is hashed into one of `buckets` features (present or not), one linear layer maps the
+/* A linear text classifier small enough to read: each word, each pair of neighbouring words
+ * and each word's character 3- and 4-grams (so that "decapitated" shares features with
+ * "decapitation") are hashed into one of `buckets` features (present or not), one linear layer maps the
  * features to a score per class, and softmax turns the scores into probabilities. The
  * linear layer and the softmax run on the engine's CPU backend (prompts are checked one at a
  * time, and a 9 × 4096 product is too small to be worth a trip to the GPU). The weights come
@@ -153,6 +154,48 @@ bigram_bucket (ReelSafetyClassifier *self,
   return reel_safety_fnv1a (key) % (guint32) self->buckets;
 }
 
+/* Calls fn for the bucket of each character 3- and 4-gram of "<word>". */
+static void
+foreach_char_gram (ReelSafetyClassifier *self,
+                   const char           *word,
+                   void                (*fn) (int64_t bucket, gpointer data),
+                   gpointer              data)
+{
+  g_autofree char *framed = g_strconcat ("<", word, ">", NULL);
+  gsize len = strlen (framed);
+  char key[8] = "c:";
+
+  for (gsize n = 3; n <= 4; n++)
+    for (gsize i = 0; i + n <= len; i++)
+      {
+        memcpy (key + 2, framed + i, n);
+        key[2 + n] = '\0';
+        fn (reel_safety_fnv1a (key) % (guint32) self->buckets, data);
+      }
+}
+
+static void
+set_feature (int64_t  bucket,
+             gpointer data)
+{
+  ((float *) data)[bucket] = 1.0f;
+}
+
+typedef struct
+{
+  const float *row, *benign;
+  float        sum;
+} GramSum;
+
+static void
+add_gram_weight (int64_t  bucket,
+                 gpointer data)
+{
+  GramSum *g = data;
+
+  g->sum += g->row[bucket] - g->benign[bucket];
+}
+
 gboolean
 reel_safety_classifier_run (ReelSafetyClassifier  *self,
                             GArray                *tokens,
@@ -170,6 +213,8 @@ reel_safety_classifier_run (ReelSafetyClassifier  *self,
       features[unigram_bucket (self, tokens, i)] = 1.0f;
       if (bi >= 0)
         features[bi] = 1.0f;
+      foreach_char_gram (self, g_array_index (tokens, ReelSafetyToken, i).norm, set_feature,
+                         features);
     }
 
   x = reel_backend_new_tensor_2d (self->backend, 1, self->buckets, error);
@@ -214,8 +259,10 @@ reel_safety_classifier_explain (ReelSafetyClassifier *self,
   g_return_val_if_fail (class_index < self->n_classes, best);
   row = self->host_weight + class_index * self->buckets;
 
-  /* A word's share is its own weight plus half of each pair it is part of, measured against
-   * the benign class (index 0), so that words common to every class do not stand out. */
+  /* A word's share is its own weight and its character grams' plus half of each pair it is
+   * part of, measured against the benign class (index 0), so that words common to every class
+   * do not stand out. (A gram shared by two words counts for both: this ranks words, it does
+   * not decompose the score exactly.) */
   for (guint i = 0; i < tokens->len; i++)
     {
       const float *benign = self->host_weight;
@@ -223,11 +270,15 @@ reel_safety_classifier_explain (ReelSafetyClassifier *self,
       int64_t after = bigram_bucket (self, tokens, i);
       int64_t before = i > 0 ? bigram_bucket (self, tokens, i - 1) : -1;
       Contribution c = { i, row[u] - benign[u] };
+      GramSum grams = { row, benign, 0.0f };
 
       if (after >= 0)
         c.weight += 0.5f * (row[after] - benign[after]);
       if (before >= 0)
         c.weight += 0.5f * (row[before] - benign[before]);
+      foreach_char_gram (self, g_array_index (tokens, ReelSafetyToken, i).norm, add_gram_weight,
+                         &grams);
+      c.weight += grams.sum;
       if (c.weight > 0.0f)
         g_array_append_val (all, c);
     }

@@ -23,11 +23,12 @@ GArray *reel_safety_tokenize        (const char *text);
 /* Normalises one pattern word the same way (keeping a trailing '*'). */
 char   *reel_safety_normalize_word  (const char *word);
 
-/* The classifier: hashed word unigrams and bigrams → one linear layer → softmax, with the
+/* The classifier: hashed words, word pairs and character 3- and 4-grams → one linear layer →
+ * softmax, with the
  * weights from a safetensors file, run on a ReelBackend (the CPU backend). */
 typedef struct _ReelSafetyClassifier ReelSafetyClassifier;
 
-#define REEL_SAFETY_HASH_SCHEME "fnv1a32-uni-bi-v1"
+#define REEL_SAFETY_HASH_SCHEME "fnv1a32-uni-bi-c34-v2"
 
 ReelSafetyClassifier *reel_safety_classifier_load     (const char            *path,
                                                        GError               **error);

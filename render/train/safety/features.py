@@ -5,7 +5,7 @@ than it was trained on."""
 
 import unicodedata
 
-HASH_SCHEME = "fnv1a32-uni-bi-v1"
+HASH_SCHEME = "fnv1a32-uni-bi-c34-v2"
 
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
         "@": "a", "$": "s"}
@@ -103,13 +103,22 @@ def fnv1a(s):
     return h
 
 
+def char_grams(word):
+    """The character 3- and 4-grams of "<word>", which let the classifier see "decapitation"
+    in "decapitated" and other forms it was not trained on."""
+    s = "<" + word + ">"
+    return [s[i:i + n] for n in (3, 4) for i in range(len(s) - n + 1)]
+
+
 def features(text, buckets):
-    """The set of active feature indices: every word and every pair of neighbours in one
-    clause."""
+    """The set of active feature indices: every word, every pair of neighbours in one clause,
+    and every word's character 3- and 4-grams."""
     toks = tokenize(text)
     active = set()
     for i, (w, clause) in enumerate(toks):
         active.add(fnv1a("u:" + w) % buckets)
         if i + 1 < len(toks) and toks[i + 1][1] == clause:
             active.add(fnv1a("b:" + w + " " + toks[i + 1][0]) % buckets)
+        for gram in char_grams(w):
+            active.add(fnv1a("c:" + gram) % buckets)
     return sorted(active)

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Trains Reel's safety text classifier and writes it as safetensors.
 
-The model: every word and every pair of neighbouring words (after the same normalisation as
-app/safety/reel-safety-text.c, see features.py) hashed into BUCKETS binary features, one linear
-layer to a score per class, softmax. It is trained on train.jsonl only (make_train_set.py),
+The model: every word, every pair of neighbouring words and every word's character 3- and
+4-grams (after the same normalisation as app/safety/reel-safety-text.c, see features.py)
+hashed into BUCKETS binary features, one linear layer to a score per class, softmax. It is trained on train.jsonl only (make_train_set.py),
 never on tests/safety/prompts.jsonl, which `reel bench safety` scores as a held-out set.
 
 Plain Python, no NumPy: the data are a couple of thousand short sentences with a few dozen
@@ -26,10 +26,10 @@ import features  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLASSES = ["benign", "sexual", "minors_sexual", "self_harm", "violence_gore", "hate_extremism",
            "public_figures", "harassment", "fraud_impersonation"]
-BUCKETS = 4096
+BUCKETS = 8192
 EPOCHS = 30
 LEARNING_RATE = 0.5
-L2 = 1e-4
+L2 = 3e-3
 SEED = 8
 
 
