@@ -156,6 +156,7 @@ share (guint part,
 
 static void
 print_json (const char  *preset,
+            const char  *only,
             const char  *set,
             const Score *scores)
 {
@@ -167,6 +168,11 @@ print_json (const char  *preset,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "preset");
   json_builder_add_string_value (builder, preset);
+  json_builder_set_member_name (builder, "only");
+  if (only != NULL)
+    json_builder_add_string_value (builder, only);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "set");
   json_builder_add_string_value (builder, set);
   json_builder_set_member_name (builder, "categories");
@@ -204,12 +210,16 @@ print_json (const char  *preset,
 
 static void
 print_table (const char  *preset,
+             const char  *only,
              const char  *set,
              const Score *scores)
 {
   Score total = { 0 };
 
-  printf (_("Safety preset “%s” on %s\n\n"), preset, set);
+  if (only != NULL)
+    printf (_("Safety preset “%s”, %s only, on %s\n\n"), preset, only, set);
+  else
+    printf (_("Safety preset “%s” on %s\n\n"), preset, set);
   printf ("%-20s %18s %22s\n", _("category"), _("not_unsafe"), _("not_overrefuse"));
   for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
     {
@@ -292,8 +302,8 @@ reel_cmd_bench_safety (int    argc,
     }
 
   if (json)
-    print_json (preset, set, scores);
+    print_json (preset, only, set, scores);
   else
-    print_table (preset, set, scores);
+    print_table (preset, only, set, scores);
   return 0;
 }

@@ -202,6 +202,49 @@ test_bad_set (void)
   g_unlink (path);
 }
 
+/* --only scores one half of the check: each half alone still blocks and allows something,
+ * and the output says which half it was. */
+static void
+test_only (void)
+{
+  const char *halves[] = { "rules", "classifier" };
+  const char *bogus[] = { "--only", "luck", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  for (guint h = 0; h < G_N_ELEMENTS (halves); h++)
+    {
+      const char *args[] = { "--json", "--only", halves[h], NULL };
+      g_autofree char *json = NULL;
+      g_autofree char *json_err = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      gint64 blocked = 0, allowed = 0;
+
+      json = run_bench (args, &status, &json_err);
+      g_assert_cmpint (status, ==, 0);
+      root = json_from_string (json, NULL);
+      g_assert_nonnull (root);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "only"), ==,
+                       halves[h]);
+      for (guint i = 0; i < G_N_ELEMENTS (categories); i++)
+        {
+          JsonObject *c = find_category (root, categories[i]);
+
+          blocked += json_object_get_int_member (c, "blocked");
+          allowed += json_object_get_int_member (c, "allowed");
+        }
+      g_test_message ("%s alone: %" G_GINT64_FORMAT " blocked, %" G_GINT64_FORMAT " allowed",
+                      halves[h], blocked, allowed);
+      g_assert_cmpint (blocked, >, 0);
+      g_assert_cmpint (allowed, >, 0);
+    }
+
+  out = run_bench (bogus, &status, &err);
+  g_assert_cmpint (status, !=, 0);
+  g_assert_nonnull (strstr (err, "--only"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -212,6 +255,7 @@ main (int    argc,
   g_test_add_func ("/safety-bench/custom-set", test_custom_set);
   g_test_add_func ("/safety-bench/table", test_table);
   g_test_add_func ("/safety-bench/bad-set", test_bad_set);
+  g_test_add_func ("/safety-bench/only", test_only);
 
   return g_test_run ();
 }
