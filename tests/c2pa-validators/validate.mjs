@@ -1,10 +1,12 @@
 // Validates a C2PA manifest with an independent implementation from the npm registry and prints
 // one JSON object: { validator, valid, trusted, codes: [...failure and success codes] }.
 //
-//   node validate.mjs c2pa-ts|toolkit FILE MIME [--sidecar F.c2pa] [--trust ROOT.pem]
+//   node validate.mjs c2pa-ts|toolkit|c2pa-wasm FILE MIME [--sidecar F.c2pa] [--trust ROOT.pem]
 //
-// c2pa-ts: @trustnxt/c2pa-ts (pure TypeScript). toolkit: the WebAssembly build of the reference
-// implementation (c2pa-rs) shipped by @contentauth/toolkit, loaded without a browser.
+// c2pa-ts: @trustnxt/c2pa-ts (pure TypeScript). toolkit: an older WebAssembly build of the
+// reference implementation (c2pa-rs) shipped by @contentauth/toolkit. c2pa-wasm: a current one
+// (@contentauth/c2pa-wasm, spec 2.4), whose Reader.fromBytes runs without a browser; it has no
+// sidecar entry point, so it checks embedded manifests only.
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -16,7 +18,8 @@ const option = (name) => {
 const sidecar = option('--sidecar');
 const trust = option('--trust');
 if (!validator || !file || !mime) {
-  console.error('usage: node validate.mjs c2pa-ts|toolkit FILE MIME [--sidecar F] [--trust PEM]');
+  console.error('usage: node validate.mjs c2pa-ts|toolkit|c2pa-wasm FILE MIME [--sidecar F] '
+                + '[--trust PEM]');
   process.exit(2);
 }
 const asset = fs.readFileSync(file);
@@ -106,12 +109,48 @@ async function withToolkit() {
           active });
 }
 
+async function withC2paWasm() {
+  if (sidecar) {
+    console.error('c2pa-wasm reads embedded manifests only');
+    process.exit(2);
+  }
+  const require = createRequire(import.meta.url);
+  const c2pa = await import('@contentauth/c2pa-wasm');
+  c2pa.initSync({ module: fs.readFileSync(require.resolve('@contentauth/c2pa-wasm/c2pa.wasm')) });
+  const context = trust
+    ? JSON.stringify({ trust: { trust_anchors: fs.readFileSync(trust, 'utf8') },
+                       verify: { verify_trust: true } })
+    : JSON.stringify({ verify: { verify_trust: true } });
+  let store;
+  try {
+    const reader = await c2pa.WasmReader.fromBytes(mime, new Uint8Array(asset), context);
+    store = JSON.parse(reader.json());
+  } catch (e) {
+    print({ validator: 'c2pa-wasm 0.13.3', valid: false, trusted: false, codes: ['general.error'],
+            failures: [String(e?.message ?? e)] });
+    return;
+  }
+  const results = store.validation_results?.activeManifest ?? {};
+  const entries = [...(results.success ?? []), ...(results.informational ?? []),
+                   ...(results.failure ?? [])];
+  const ingredients = (store.validation_results?.ingredientDeltas ?? [])
+    .flatMap((d) => [...(d.validationDeltas?.success ?? []), ...(d.validationDeltas?.failure ?? [])]);
+  // validation_state is the implementation's own verdict: Invalid, Valid or Trusted.
+  const state = store.validation_state;
+  print({ validator: 'c2pa-wasm 0.13.3', state, valid: state === 'Valid' || state === 'Trusted',
+          trusted: state === 'Trusted',
+          codes: [...entries, ...ingredients].map((e) => e.code),
+          failures: (results.failure ?? []).map((e) => `${e.code}: ${e.explanation}`),
+          active: store.active_manifest });
+}
+
 function print(o) {
   console.log(JSON.stringify(o));
 }
 
 if (validator === 'c2pa-ts') await withC2paTs();
 else if (validator === 'toolkit') await withToolkit();
+else if (validator === 'c2pa-wasm') await withC2paWasm();
 else {
   console.error(`unknown validator ${validator}`);
   process.exit(2);
