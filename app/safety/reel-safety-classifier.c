@@ -279,7 +279,8 @@ reel_safety_classifier_explain (ReelSafetyClassifier *self,
       foreach_char_gram (self, g_array_index (tokens, ReelSafetyToken, i).norm, add_gram_weight,
                          &grams);
       c.weight += grams.sum;
-      if (c.weight > 0.0f)
+      /* "a", "it", "of" explain nothing to the user, whatever their weight. */
+      if (c.weight > 0.0f && strlen (g_array_index (tokens, ReelSafetyToken, i).norm) > 2)
         g_array_append_val (all, c);
     }
   g_array_sort (all, compare_contributions);
