@@ -6,7 +6,10 @@
  * with negation and context, adds the verdict of a small text classifier that runs on the
  * engine, and names the category and the words that decided, so the user can rephrase.
  *
- * A check never modifies the shot or the project: a blocked shot is simply not generated. */
+ * A check never modifies the shot or the project: a blocked shot is simply not generated.
+ * A policy runs its classifier on its own CPU backend, which serves one thread at a time:
+ * check with one policy from one thread at a time (the generation worker), or load one per
+ * thread. */
 
 #include <gio/gio.h>
 
