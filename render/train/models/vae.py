@@ -154,6 +154,10 @@ class WanVAE(nn.Module):
         self.conv1 = CausalConv3d(z_dim * 2, z_dim * 2, 1)
         self.conv2 = CausalConv3d(z_dim, z_dim, 1)
         self.decoder = Decoder3d(dim, z_dim, dim_mult, num_res_blocks, temporal_downsample[::-1])
+        # Start with a small posterior noise (std e^-4): with logvar ≈ 0 the sampled latent is
+        # mostly noise and the decoder learns nothing until the encoder has shrunk it.
+        with torch.no_grad():
+            self.conv1.bias[z_dim:].fill_(-8.0)
         self.register_buffer("latent_mean", torch.zeros(z_dim))
         self.register_buffer("latent_std", torch.ones(z_dim))
 
