@@ -32,6 +32,11 @@ struct _ReelBackend
   char                   *name;
   gboolean                profiling;
   GArray                 *timings;  /* ReelOpTiming */
+  GCancellable           *cancellable;  /* reel_backend_set_cancellable() */
+  /* Set by reel-backend.c when a call failed with REEL_RENDER_ERROR_DEVICE_LOST; from then on
+   * reel-backend.c refuses every call before it reaches the implementation. */
+  GError                 *lost_error;
+  gboolean                test_device_lost;  /* reel_backend_test_lose_device() */
 };
 
 struct _ReelBackendClass
@@ -114,6 +119,14 @@ void reel_backend_init       (ReelBackend            *self,
                               const ReelBackendClass *klass,
                               ReelBackendKind         kind,
                               const char             *name);
+
+/* For tests only. A real device loss (VK_ERROR_DEVICE_LOST) cannot be caused on demand on
+ * lavapipe or on a healthy GPU, so this is the boundary the tests cannot cross: it makes the
+ * Vulkan backend's next wait for the device, once the device has really finished, report
+ * VK_ERROR_DEVICE_LOST through reel_vk_check() as a real loss would, so that everything above
+ * (the lost state here, the scheduler's device-lost handling) runs for real. The CPU backend
+ * has no device to lose and ignores it. */
+void reel_backend_test_lose_device (ReelBackend *self);
 
 /* Appends one timing; implementations call it while profiling is enabled. */
 void reel_backend_add_timing (ReelBackend *self,

@@ -41,6 +41,8 @@ reel_backend_unref (ReelBackend *self)
     return;
 
   self->klass->finalize (self);
+  g_clear_object (&self->cancellable);
+  g_clear_error (&self->lost_error);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->timings, g_array_unref);
   g_free (self);
@@ -93,6 +95,84 @@ reel_backend_take_timings (ReelBackend *self)
   return taken;
 }
 
+/* ---- Cancellation and device loss ---- */
+
+void
+reel_backend_set_cancellable (ReelBackend  *self,
+                              GCancellable *cancellable)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  g_set_object (&self->cancellable, cancellable);
+}
+
+gboolean
+reel_backend_is_lost (ReelBackend *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->lost_error != NULL;
+}
+
+void
+reel_backend_test_lose_device (ReelBackend *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->test_device_lost = TRUE;
+}
+
+/* Refuses work on a lost device (without touching it) and under a cancelled cancellable. */
+static gboolean
+check_usable (ReelBackend  *self,
+              const char   *what,
+              GError      **error)
+{
+  if (self->lost_error != NULL)
+    {
+      g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST,
+                   "%s: the compute device of “%s” was lost earlier and can run nothing more. "
+                   "Restart the render (Reel then sets up the device again), and if it keeps "
+                   "happening choose another compute device in Preferences. The loss: %s",
+                   what, self->name, self->lost_error->message);
+      return FALSE;
+    }
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED,
+                   "%s: the computation was cancelled", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Passes an implementation's result on; the first REEL_RENDER_ERROR_DEVICE_LOST puts the
+ * backend into its lost state for good. Takes local. */
+static gboolean
+finish (ReelBackend  *self,
+        gboolean      ok,
+        GError       *local,
+        GError      **error)
+{
+  if (ok)
+    {
+      g_clear_error (&local);
+      return TRUE;
+    }
+  if (local == NULL)
+    local = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_FAILED,
+                         "The backend “%s” failed without saying why", self->name);
+  if (self->lost_error == NULL
+      && g_error_matches (local, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST))
+    {
+      g_message ("The compute device of “%s” was lost: %s", self->name, local->message);
+      self->lost_error = g_error_copy (local);
+    }
+  g_propagate_error (error, local);
+  return FALSE;
+}
+
 /* ---- Tensors ---- */
 
 ReelTensor *
@@ -136,8 +216,16 @@ reel_backend_new_tensor (ReelBackend   *self,
     tensor->shape[i] = i < n_dims ? shape[i] : 1;
   tensor->n_elements = n;
 
-  if (!self->klass->tensor_alloc (self, tensor, error))
-    return NULL;
+  {
+    GError *local = NULL;
+    gboolean ok;
+
+    if (!check_usable (self, "Creating a tensor", error))
+      return NULL;
+    ok = self->klass->tensor_alloc (self, tensor, &local);
+    if (!finish (self, ok, local, error))
+      return NULL;
+  }
 
   tensor->backend = reel_backend_ref (self);
   return g_steal_pointer (&tensor);
@@ -207,13 +295,18 @@ reel_backend_upload (ReelBackend  *self,
                      const float  *data,
                      GError      **error)
 {
+  GError *local = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_own_tensor (self, "upload", "tensor", tensor, error))
+  if (!check_usable (self, "upload", error)
+      || !check_own_tensor (self, "upload", "tensor", tensor, error))
     return FALSE;
-  return self->klass->upload (self, tensor, data, error);
+  ok = self->klass->upload (self, tensor, data, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -222,13 +315,18 @@ reel_backend_download (ReelBackend  *self,
                        float        *data,
                        GError      **error)
 {
+  GError *local = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!check_own_tensor (self, "download", "tensor", tensor, error))
+  if (!check_usable (self, "download", error)
+      || !check_own_tensor (self, "download", "tensor", tensor, error))
     return FALSE;
-  return self->klass->download (self, tensor, data, error);
+  ok = self->klass->download (self, tensor, data, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -236,11 +334,19 @@ reel_backend_sync (ReelBackend   *self,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  GError *local = NULL;
+  gboolean ok;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return self->klass->sync (self, cancellable, error);
+  /* Only the loss is checked here: a cancelled sync is the implementation's to report, after
+   * it dropped its queued work. */
+  if (self->lost_error != NULL)
+    return check_usable (self, "sync", error);
+  ok = self->klass->sync (self, cancellable, &local);
+  return finish (self, ok, local, error);
 }
 
 /* ---- Argument checks shared by every backend ---- */
@@ -337,10 +443,16 @@ check_distinct (const char  *op,
 }
 
 /* Declares `op` (for messages) and checks the arguments every op shares. */
+/* Every op first refuses to run on a lost device or under a cancelled cancellable; it runs
+ * with a local error so that finish() sees a device loss even when the caller passed NULL. */
 #define BEGIN_OP(name) \
   const char *op = name; \
+  GError *local = NULL; \
+  gboolean ok; \
   g_return_val_if_fail (self != NULL, FALSE); \
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE)
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE); \
+  if (!check_usable (self, op, error)) \
+    return FALSE
 
 gboolean
 reel_backend_matmul (ReelBackend *self, ReelTensor *a, ReelTensor *b, ReelTensor *c,
@@ -358,7 +470,8 @@ reel_backend_matmul (ReelBackend *self, ReelTensor *a, ReelTensor *b, ReelTensor
       || !check_distinct (op, c, a, "a", error)
       || !check_distinct (op, c, b, "b", error))
     return FALSE;
-  return self->klass->matmul (self, a, b, c, m, n, k, !!b_transposed, error);
+  ok = self->klass->matmul (self, a, b, c, m, n, k, !!b_transposed, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -378,7 +491,8 @@ reel_backend_linear (ReelBackend *self, ReelTensor *x, ReelTensor *w, ReelTensor
       || !check_distinct (op, y, x, "x", error)
       || !check_distinct (op, y, w, "w", error))
     return FALSE;
-  return self->klass->linear (self, x, w, bias, y, m, n, k, error);
+  ok = self->klass->linear (self, x, w, bias, y, m, n, k, &local);
+  return finish (self, ok, local, error);
 }
 
 /* Output length of one convolved axis, or 0 when the kernel does not fit. */
@@ -421,7 +535,8 @@ reel_backend_conv2d (ReelBackend *self, ReelTensor *x, ReelTensor *weight, ReelT
       || !check_tensor (self, op, "out", out, no, error)
       || !check_distinct (op, out, x, "x", error))
     return FALSE;
-  return self->klass->conv2d (self, x, weight, bias, out, s, error);
+  ok = self->klass->conv2d (self, x, weight, bias, out, s, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -455,7 +570,8 @@ reel_backend_conv3d (ReelBackend *self, ReelTensor *x, ReelTensor *weight, ReelT
       || !check_tensor (self, op, "out", out, no, error)
       || !check_distinct (op, out, x, "x", error))
     return FALSE;
-  return self->klass->conv3d (self, x, weight, bias, out, s, error);
+  ok = self->klass->conv3d (self, x, weight, bias, out, s, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -476,7 +592,8 @@ reel_backend_attention (ReelBackend *self, ReelTensor *q, ReelTensor *k, ReelTen
       || !check_distinct (op, out, k, "k", error)
       || !check_distinct (op, out, v, "v", error))
     return FALSE;
-  return self->klass->attention (self, q, k, v, out, sq, sk, heads, d, scale, error);
+  ok = self->klass->attention (self, q, k, v, out, sq, sk, heads, d, scale, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -493,7 +610,8 @@ reel_backend_layer_norm (ReelBackend *self, ReelTensor *x, ReelTensor *weight,
       || !check_optional (self, op, "bias", bias, dim, error)
       || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->layer_norm (self, x, weight, bias, y, rows, dim, eps, error);
+  ok = self->klass->layer_norm (self, x, weight, bias, y, rows, dim, eps, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -508,7 +626,8 @@ reel_backend_rms_norm (ReelBackend *self, ReelTensor *x, ReelTensor *weight, Ree
       || !check_optional (self, op, "weight", weight, dim, error)
       || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->rms_norm (self, x, weight, y, rows, dim, eps, error);
+  ok = self->klass->rms_norm (self, x, weight, y, rows, dim, eps, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -529,8 +648,9 @@ reel_backend_group_norm (ReelBackend *self, ReelTensor *x, ReelTensor *weight,
       || !check_optional (self, op, "bias", bias, channels, error)
       || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->group_norm (self, x, weight, bias, y, channels, spatial, groups, eps,
-                                  error);
+  ok = self->klass->group_norm (self, x, weight, bias, y, channels, spatial, groups, eps,
+                                &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -544,7 +664,8 @@ reel_backend_gelu_tanh (ReelBackend *self, ReelTensor *x, ReelTensor *y, int64_t
       || !check_tensor (self, op, "x", x, n, error)
       || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->gelu_tanh (self, x, y, n, error);
+  ok = self->klass->gelu_tanh (self, x, y, n, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -557,7 +678,8 @@ reel_backend_silu (ReelBackend *self, ReelTensor *x, ReelTensor *y, int64_t n, G
       || !check_tensor (self, op, "x", x, n, error)
       || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->silu (self, x, y, n, error);
+  ok = self->klass->silu (self, x, y, n, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -571,7 +693,8 @@ reel_backend_softmax (ReelBackend *self, ReelTensor *x, ReelTensor *y, int64_t r
       || !check_tensor (self, op, "x", x, n, error)
       || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->softmax (self, x, y, rows, dim, error);
+  ok = self->klass->softmax (self, x, y, rows, dim, &local);
+  return finish (self, ok, local, error);
 }
 
 static gboolean
@@ -599,7 +722,8 @@ reel_backend_add (ReelBackend *self, ReelTensor *a, ReelTensor *b, ReelTensor *o
 
   if (!check_broadcast (self, op, a, b, out, n, b_len, error))
     return FALSE;
-  return self->klass->add (self, a, b, out, n, b_len, error);
+  ok = self->klass->add (self, a, b, out, n, b_len, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -610,7 +734,8 @@ reel_backend_mul (ReelBackend *self, ReelTensor *a, ReelTensor *b, ReelTensor *o
 
   if (!check_broadcast (self, op, a, b, out, n, b_len, error))
     return FALSE;
-  return self->klass->mul (self, a, b, out, n, b_len, error);
+  ok = self->klass->mul (self, a, b, out, n, b_len, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -628,7 +753,8 @@ reel_backend_modulate (ReelBackend *self, ReelTensor *x, ReelTensor *shift, Reel
       || (rows > 1 && !check_distinct (op, y, shift, "shift", error))
       || (rows > 1 && !check_distinct (op, y, scale, "scale", error)))
     return FALSE;
-  return self->klass->modulate (self, x, shift, scale, y, rows, dim, error);
+  ok = self->klass->modulate (self, x, shift, scale, y, rows, dim, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -647,7 +773,8 @@ reel_backend_rope3d (ReelBackend *self, ReelTensor *x, ReelTensor *y, int64_t fr
                  "rotate in pairs", d);
   if (!check_tensor (self, op, "x", x, n, error) || !check_tensor (self, op, "y", y, n, error))
     return FALSE;
-  return self->klass->rope3d (self, x, y, frames, height, width, heads, d, theta, error);
+  ok = self->klass->rope3d (self, x, y, frames, height, width, heads, d, theta, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -666,7 +793,8 @@ reel_backend_resize (ReelBackend *self, ReelTensor *x, ReelTensor *y, int64_t ch
       || !check_tensor (self, op, "y", y, ny, error)
       || !check_distinct (op, y, x, "x", error))
     return FALSE;
-  return self->klass->resize (self, x, y, channels, h, w, out_h, out_w, mode, error);
+  ok = self->klass->resize (self, x, y, channels, h, w, out_h, out_w, mode, &local);
+  return finish (self, ok, local, error);
 }
 
 static gboolean
@@ -697,7 +825,8 @@ reel_backend_patchify (ReelBackend *self, ReelTensor *x, ReelTensor *tokens, int
 
   if (!check_patch (self, op, x, tokens, c, t, h, w, pt, ph, pw, error))
     return FALSE;
-  return self->klass->patchify (self, x, tokens, c, t, h, w, pt, ph, pw, error);
+  ok = self->klass->patchify (self, x, tokens, c, t, h, w, pt, ph, pw, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -709,7 +838,8 @@ reel_backend_unpatchify (ReelBackend *self, ReelTensor *tokens, ReelTensor *x, i
 
   if (!check_patch (self, op, x, tokens, c, t, h, w, pt, ph, pw, error))
     return FALSE;
-  return self->klass->unpatchify (self, tokens, x, c, t, h, w, pt, ph, pw, error);
+  ok = self->klass->unpatchify (self, tokens, x, c, t, h, w, pt, ph, pw, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -729,7 +859,8 @@ reel_backend_concat (ReelBackend *self, ReelTensor *a, ReelTensor *b, ReelTensor
       || !check_distinct (op, out, a, "a", error)
       || !check_distinct (op, out, b, "b", error))
     return FALSE;
-  return self->klass->concat (self, a, b, out, outer, a_inner, b_inner, error);
+  ok = self->klass->concat (self, a, b, out, outer, a_inner, b_inner, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -750,7 +881,8 @@ reel_backend_slice (ReelBackend *self, ReelTensor *x, ReelTensor *out, int64_t o
       || !check_tensor (self, op, "out", out, no, error)
       || !check_distinct (op, out, x, "x", error))
     return FALSE;
-  return self->klass->slice (self, x, out, outer, dim, inner, start, len, error);
+  ok = self->klass->slice (self, x, out, outer, dim, inner, start, len, &local);
+  return finish (self, ok, local, error);
 }
 
 gboolean
@@ -776,5 +908,6 @@ reel_backend_permute (ReelBackend *self, ReelTensor *x, ReelTensor *out,
       || !check_tensor (self, op, "out", out, n, error)
       || !check_distinct (op, out, x, "x", error))
     return FALSE;
-  return self->klass->permute (self, x, out, shape, perm, error);
+  ok = self->klass->permute (self, x, out, shape, perm, &local);
+  return finish (self, ok, local, error);
 }

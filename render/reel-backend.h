@@ -16,6 +16,14 @@
  * errors while running (device lost, out of memory) by reel_backend_sync(). upload and download
  * first wait for every queued op, so they always see and affect the program order.
  *
+ * Device loss: once any call fails with REEL_RENDER_ERROR_DEVICE_LOST the backend is lost for
+ * good: every later call fails at once with the same code and a message saying to restart the
+ * render or choose another device, without touching the device. Create a new backend.
+ *
+ * Out of memory: a tensor that does not fit the memory left fails with
+ * REEL_RENDER_ERROR_OUT_OF_MEMORY naming the size; one larger than the device can ever bind
+ * fails with REEL_RENDER_ERROR_INVALID_ARGUMENT. Either way the backend stays usable.
+ *
  * A backend is used from one thread at a time (the scheduler's worker). */
 
 #include <gio/gio.h>
@@ -65,11 +73,23 @@ gboolean        reel_backend_download     (ReelBackend  *self,
                                            float        *data,
                                            GError      **error);
 
-/* Runs every queued op and waits for it. A cancelled sync stops waiting between submissions
- * and fails with REEL_RENDER_ERROR_CANCELLED; queued ops not yet run are dropped. */
+/* Runs every queued op and waits for it. With a cancellable (this one, or else the backend's),
+ * the Vulkan backend submits the queued ops a dispatch at a time and checks the cancellable
+ * before each, so a cancel stops the work after the dispatches already on the device (at most
+ * two); the ops not yet run are dropped and the sync fails with REEL_RENDER_ERROR_CANCELLED.
+ * Without one it submits everything at once, which is a little faster. */
 gboolean        reel_backend_sync         (ReelBackend   *self,
                                            GCancellable  *cancellable,
                                            GError       **error);
+
+/* While set (NULL unsets), every op, upload, download and sync first checks cancellable and
+ * fails with REEL_RENDER_ERROR_CANCELLED once it is cancelled, and syncs run cancellably. On
+ * the CPU backend, which runs each op as it is called, this is what stops a job between ops;
+ * a scheduler job sets its cancellable here for its duration. */
+void            reel_backend_set_cancellable (ReelBackend  *self,
+                                              GCancellable *cancellable);
+/* Whether the device was lost (see above). */
+gboolean        reel_backend_is_lost      (ReelBackend *self);
 
 /* Profiling: while enabled, every op records its run time (device timestamps on Vulkan, wall
  * clock on the CPU). Times are complete after reel_backend_sync(). Some ops run as several

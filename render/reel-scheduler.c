@@ -51,7 +51,19 @@ struct _ReelScheduler
   ReelJob *running;
   guint64 next_sequence;
   gboolean stopping;
+  GError *lost_error;           /* the loss that made the device useless, until replaced */
+  gboolean replacing;           /* new_device waits for the worker to install it */
+  gpointer new_device;
+  GDestroyNotify new_device_destroy;
 };
+
+enum
+{
+  DEVICE_LOST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ReelScheduler, reel_scheduler, G_TYPE_OBJECT)
 
@@ -325,6 +337,86 @@ job_cancelled_cb (GCancellable *cancellable,
                                     "“%s” was cancelled before it started", job->name));
 }
 
+typedef struct
+{
+  ReelScheduler *scheduler;
+  GError *error;
+} DeviceLost;
+
+static void
+device_lost_free (gpointer data)
+{
+  DeviceLost *lost = data;
+
+  g_object_unref (lost->scheduler);
+  g_error_free (lost->error);
+  g_free (lost);
+}
+
+static gboolean
+device_lost_idle_cb (gpointer data)
+{
+  DeviceLost *lost = data;
+
+  g_signal_emit (lost->scheduler, signals[DEVICE_LOST], 0, lost->error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Turns a finished job's error into what the scheduler promises: cancellation as
+ * G_IO_ERROR_CANCELLED, and a device loss into the lost state. */
+static void
+classify_error (ReelScheduler  *self,
+                ReelJob        *job,
+                GError        **error)
+{
+  if (g_error_matches (*error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED)
+      && g_cancellable_is_cancelled (job->cancellable))
+    {
+      (*error)->domain = G_IO_ERROR;
+      (*error)->code = G_IO_ERROR_CANCELLED;
+    }
+
+  if (g_error_matches (*error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST))
+    {
+      gboolean first;
+      DeviceLost *lost;
+
+      g_mutex_lock (&self->mutex);
+      first = self->lost_error == NULL;
+      if (first)
+        self->lost_error = g_error_copy (*error);
+      g_mutex_unlock (&self->mutex);
+      if (!first)
+        return;
+
+      g_message ("The compute device was lost while running “%s”: %s", job->name,
+                 (*error)->message);
+      /* Attached before the job's completion, so the owner hears of the loss first. */
+      lost = g_new0 (DeviceLost, 1);
+      lost->scheduler = g_object_ref (self);
+      lost->error = g_error_copy (*error);
+      attach_to_task_context (job->task, device_lost_idle_cb, lost, device_lost_free);
+    }
+}
+
+/* Swaps in the device of reel_scheduler_replace_device(); called with the mutex held, returns
+ * with it released, and frees the old device outside it. */
+static void
+install_new_device (ReelScheduler *self)
+{
+  gpointer old = self->device;
+  GDestroyNotify old_destroy = self->device_destroy;
+
+  self->device = g_steal_pointer (&self->new_device);
+  self->device_destroy = g_steal_pointer (&self->new_device_destroy);
+  self->replacing = FALSE;
+  g_clear_error (&self->lost_error);
+  g_mutex_unlock (&self->mutex);
+
+  if (old_destroy != NULL && old != NULL)
+    old_destroy (old);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -334,22 +426,41 @@ worker_main (gpointer data)
     {
       ReelJob *job;
       GError *error = NULL;
+      GError *lost = NULL;
       gboolean ok;
 
       g_mutex_lock (&self->mutex);
-      while (g_queue_is_empty (&self->queue) && !self->stopping)
+      while (g_queue_is_empty (&self->queue) && !self->stopping && !self->replacing)
         g_cond_wait (&self->cond, &self->mutex);
       if (self->stopping)
         {
           g_mutex_unlock (&self->mutex);
           break;
         }
+      if (self->replacing)
+        {
+          install_new_device (self);
+          continue;
+        }
       job = g_queue_pop_head (&self->queue);
       g_atomic_int_set (&job->state, REEL_JOB_RUNNING);
       self->running = reel_job_ref (job);
+      if (self->lost_error != NULL)
+        lost = g_error_copy (self->lost_error);
       g_mutex_unlock (&self->mutex);
 
-      if (!reel_job_check_cancelled (job, &error))
+      if (lost != NULL)
+        {
+          /* The device is dead: fail at once, with the same advice, instead of touching it. */
+          error = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST,
+                               "“%s” was not run: the compute device was lost during an "
+                               "earlier job. Restart the render, and if it keeps happening "
+                               "choose another compute device in Preferences. The loss: %s",
+                               job->name, lost->message);
+          g_error_free (lost);
+          ok = FALSE;
+        }
+      else if (!reel_job_check_cancelled (job, &error))
         ok = FALSE;
       else
         ok = job->func (job, self->device, job->job_data, job->cancellable, &error);
@@ -365,6 +476,8 @@ worker_main (gpointer data)
           error = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_FAILED,
                                "“%s” failed for an unknown reason", job->name);
         }
+      if (error != NULL)
+        classify_error (self, job, &error);
 
       g_mutex_lock (&self->mutex);
       g_atomic_int_set (&job->state, REEL_JOB_DONE);
@@ -555,6 +668,9 @@ reel_scheduler_finalize (GObject *object)
 
   if (self->device_destroy != NULL && self->device != NULL)
     self->device_destroy (self->device);
+  if (self->new_device_destroy != NULL && self->new_device != NULL)
+    self->new_device_destroy (self->new_device);
+  g_clear_error (&self->lost_error);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
 
@@ -568,6 +684,17 @@ reel_scheduler_class_init (ReelSchedulerClass *klass)
 
   object_class->dispose = reel_scheduler_dispose;
   object_class->finalize = reel_scheduler_finalize;
+
+  /**
+   * ReelScheduler::device-lost:
+   * @error: the job's REEL_RENDER_ERROR_DEVICE_LOST error
+   *
+   * A job lost the device. Emitted once per loss, on the main context of that job, before its
+   * completion callback; create a new device and call reel_scheduler_replace_device().
+   */
+  signals[DEVICE_LOST] = g_signal_new ("device-lost", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_ERROR);
 }
 
 static void
@@ -576,6 +703,55 @@ reel_scheduler_init (ReelScheduler *self)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   g_queue_init (&self->queue);
+}
+
+void
+reel_scheduler_replace_device (ReelScheduler  *self,
+                               gpointer        device,
+                               GDestroyNotify  device_destroy)
+{
+  gpointer dropped = NULL;
+  GDestroyNotify dropped_destroy = NULL;
+
+  g_return_if_fail (REEL_IS_SCHEDULER (self));
+
+  g_mutex_lock (&self->mutex);
+  if (self->stopping)
+    {
+      /* Nothing will run on it. */
+      dropped = device;
+      dropped_destroy = device_destroy;
+    }
+  else
+    {
+      /* A replacement not yet installed is superseded. */
+      if (self->replacing)
+        {
+          dropped = self->new_device;
+          dropped_destroy = self->new_device_destroy;
+        }
+      self->new_device = device;
+      self->new_device_destroy = device_destroy;
+      self->replacing = TRUE;
+      g_cond_signal (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  if (dropped_destroy != NULL && dropped != NULL)
+    dropped_destroy (dropped);
+}
+
+gboolean
+reel_scheduler_is_device_lost (ReelScheduler *self)
+{
+  gboolean lost;
+
+  g_return_val_if_fail (REEL_IS_SCHEDULER (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  lost = self->lost_error != NULL;
+  g_mutex_unlock (&self->mutex);
+  return lost;
 }
 
 ReelScheduler *

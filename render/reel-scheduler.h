@@ -4,8 +4,17 @@
  * jobs need: the scheduler never looks inside it), and runs jobs one at a time, highest
  * priority first and in submission order within a priority. Jobs report progress per step and
  * complete through an _async/_finish pair on the main context they were submitted from. A job
- * that fails (device lost, out of memory, bad weights) completes with its GError and the worker
- * goes on with the next one. */
+ * that fails (out of memory, bad weights) completes with its GError and the worker goes on with
+ * the next one.
+ *
+ * Device loss is different: a job that fails with REEL_RENDER_ERROR_DEVICE_LOST leaves the
+ * device useless, so the scheduler enters a lost state. It emits ::device-lost (with the
+ * error) on that job's main context, before the job's completion callback, and every job
+ * after it fails at once with REEL_RENDER_ERROR_DEVICE_LOST, without running, until the owner
+ * installs a new device with reel_scheduler_replace_device().
+ *
+ * A job cancelled while it runs fails with G_IO_ERROR_CANCELLED, also when the backend
+ * reported it as REEL_RENDER_ERROR_CANCELLED. */
 
 #include <gio/gio.h>
 
@@ -21,7 +30,8 @@ typedef enum
   REEL_JOB_DONE,
 } ReelJobState;
 
-/* Runs on the worker thread. It should call reel_job_check_cancelled() between dispatches,
+/* Runs on the worker thread. It should call reel_job_check_cancelled() between steps (or give
+ * cancellable to the backend: reel_backend_set_cancellable(), reel_backend_sync()),
  * report progress with reel_job_report_progress(), and may leave a result with
  * reel_job_set_result(). Returns FALSE with error set on failure. */
 typedef gboolean (*ReelJobFunc) (ReelJob       *job,
@@ -95,6 +105,15 @@ gboolean       reel_scheduler_set_priority (ReelScheduler *self,
 GPtrArray     *reel_scheduler_dup_queue    (ReelScheduler *self);
 /* The running job, or NULL. */
 ReelJob       *reel_scheduler_dup_running_job (ReelScheduler *self);
+
+/* Installs a new device (after a device loss, or to switch devices). Between jobs, the worker
+ * frees the old device with its destroy function, on the worker thread, and runs every later
+ * job, including those already queued, on the new one; the lost state ends there. */
+void           reel_scheduler_replace_device (ReelScheduler  *self,
+                                              gpointer        device,
+                                              GDestroyNotify  device_destroy);
+/* Whether a job reported a device loss and no new device has been installed since. */
+gboolean       reel_scheduler_is_device_lost (ReelScheduler *self);
 
 /* Cancels the running job and every queued one, and waits for the worker to stop; their
  * callbacks run on their main contexts afterwards. Later submissions fail. Idempotent; also

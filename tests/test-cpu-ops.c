@@ -1216,6 +1216,92 @@ test_backend_errors (void)
   g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_INVALID_ARGUMENT);
 }
 
+/* Cancels a cancellable from another thread after a delay. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        delay_us;
+} CancelLater;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  CancelLater *later = data;
+
+  g_usleep (later->delay_us);
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+/* One step: a 256³ matmul, then counter += 1. */
+static gboolean
+cancel_step (ReelBackend  *be,
+             ReelTensor   *a,
+             ReelTensor   *c,
+             ReelTensor   *counter,
+             ReelTensor   *one,
+             GError      **error)
+{
+  return reel_backend_matmul (be, a, a, c, 256, 256, 256, FALSE, error)
+         && reel_backend_add (be, counter, one, counter, 1, 1, error);
+}
+
+/* The CPU backend runs each op as it is called, so a cancel set on the backend stops the work
+ * before the next op: cancelled from another thread about three steps into 200, far fewer run,
+ * the counter the ops wrote agrees with the ops that reported success, and the backend works
+ * afterwards. */
+static void
+test_backend_cancel_between_ops (void)
+{
+  g_autoptr(ReelBackend) be = reel_cpu_backend_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree float *x = g_new (float, 256 * 256);
+  const float zero = 0, unit = 1;
+  g_autoptr(ReelTensor) a = NULL, c = NULL, counter = NULL, one = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  CancelLater later = { cancellable, 0 };
+  int steps_ok = 0;
+  gint64 start;
+  float count;
+
+  for (int i = 0; i < 256 * 256; i++)
+    x[i] = (float) (i % 7) / 7.0f;
+  a = backend_tensor (be, x, 256 * 256);
+  c = backend_tensor (be, NULL, 256 * 256);
+  counter = backend_tensor (be, &zero, 1);
+  one = backend_tensor (be, &unit, 1);
+
+  start = g_get_monotonic_time ();
+  g_assert_true (cancel_step (be, a, c, counter, one, &error));
+  g_assert_no_error (error);
+  later.delay_us = (gulong) MAX (3 * (g_get_monotonic_time () - start), 1000);
+  g_assert_true (reel_backend_upload (be, counter, &zero, &error));
+
+  reel_backend_set_cancellable (be, cancellable);
+  thread = g_thread_new ("cancel-later", cancel_later, &later);
+  for (int i = 0; i < 200 && cancel_step (be, a, c, counter, one, &error); i++)
+    steps_ok++;
+  g_thread_join (g_steal_pointer (&thread));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_false (reel_backend_sync (be, NULL, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  reel_backend_set_cancellable (be, NULL);
+  g_assert_true (reel_backend_download (be, counter, &count, &error));
+  g_test_message ("%d of 200 steps ran before the cancel", steps_ok);
+  g_assert_cmpint (steps_ok, <=, 100);
+  /* A step whose matmul ran but whose add was refused adds nothing. */
+  g_assert_cmpfloat (count, ==, (float) steps_ok);
+
+  g_assert_true (reel_backend_add (be, counter, one, counter, 1, 1, &error));
+  g_assert_true (reel_backend_download (be, counter, &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (count, ==, (float) steps_ok + 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1223,6 +1309,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cpu-ops/matmul", test_matmul);
+  g_test_add_func ("/cpu-ops/backend-cancel-between-ops", test_backend_cancel_between_ops);
   g_test_add_func ("/cpu-ops/matmul-empty-k", test_matmul_empty_k);
   g_test_add_func ("/cpu-ops/linear", test_linear);
   g_test_add_func ("/cpu-ops/conv2d", test_conv2d);

@@ -4,9 +4,12 @@
 
 #include <string.h>
 
+#include "cpu/reel-cpu-backend.h"
+#include "reel-backend-private.h"
 #include "reel-render-error.h"
 #include "reel-safetensors.h"
 #include "reel-scheduler.h"
+#include "vk/reel-vk-backend.h"
 
 /* The device the scheduler owns: tests only check that jobs get it and that it is freed once,
  * after the worker has stopped. */
@@ -443,46 +446,287 @@ test_failure_does_not_stop_worker (void)
   guint destroyed = 0, freed = 0;
   ReelScheduler *scheduler = new_scheduler (&destroyed);
   g_autoptr(GString) log = g_string_new (NULL);
-  g_autoptr(ReelJob) lost_job = NULL;
   g_autoptr(ReelJob) oom_job = NULL;
   g_autoptr(ReelJob) weights_job = NULL;
   g_autoptr(ReelJob) fine_job = NULL;
   g_autofree char *result = NULL;
-  Record *lost = record_new ("lost", log, &freed);
   Record *oom = record_new ("oom", log, &freed);
   Record *weights = record_new ("weights", log, &freed);
   Record *fine = record_new ("fine", log, &freed);
 
-  lost->fail_with = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST,
-                                 "The Vulkan device was lost");
   oom->fail_with = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY,
                                 "Out of device memory");
   weights->fail_with = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_BAD_WEIGHTS,
                                     "Cannot load weights");
-  lost->n_steps = 2;
-  lost_job = submit (scheduler, lost, 0, NULL);
+  oom->n_steps = 2;
   oom_job = submit (scheduler, oom, 0, NULL);
   weights_job = submit (scheduler, weights, 0, NULL);
   fine_job = submit (scheduler, fine, 0, NULL);
 
   wait_for (fine);
-  g_assert_cmpstr (log->str, ==, "lost oom weights fine");
-  g_assert_error (lost->error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
-  g_assert_cmpstr (lost->error->message, ==, "The Vulkan device was lost");
+  g_assert_cmpstr (log->str, ==, "oom weights fine");
   g_assert_error (oom->error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY);
   g_assert_error (weights->error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_BAD_WEIGHTS);
   g_assert_no_error (fine->error);
-  g_assert_cmpuint (lost->progress->len, ==, 2);
+  g_assert_cmpuint (oom->progress->len, ==, 2);
 
   result = reel_job_steal_result (fine_job);
   g_assert_cmpstr (result, ==, "fine result");
 
-  g_clear_pointer (&lost_job, reel_job_unref);
   g_clear_pointer (&oom_job, reel_job_unref);
   g_clear_pointer (&weights_job, reel_job_unref);
   g_clear_pointer (&fine_job, reel_job_unref);
   finish_scheduler (scheduler, &destroyed);
+  finish_records (freed, 3);
+}
+
+static void
+device_lost_cb (ReelScheduler *scheduler,
+                const GError  *error,
+                gpointer       user_data)
+{
+  GString *log = user_data;
+
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+  g_string_append_printf (log, "%sdevice-lost", log->len ? " " : "");
+}
+
+/* A job that loses the device tells the owner (::device-lost, before its own completion); the
+ * jobs queued behind it fail at once with the same code instead of running on the dead
+ * device, until a new device is installed, on which they run again. */
+static void
+test_device_lost (void)
+{
+  guint destroyed = 0, freed = 0;
+  ReelScheduler *scheduler = new_scheduler (&destroyed);
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(ReelJob) lost_job = NULL;
+  g_autoptr(ReelJob) a_job = NULL;
+  g_autoptr(ReelJob) b_job = NULL;
+  g_autoptr(ReelJob) c_job = NULL;
+  Gate gate = { 0 };
+  Record *lost = record_new ("lost", log, &freed);
+  Record *a = record_new ("a", log, &freed);
+  Record *b = record_new ("b", log, &freed);
+  Record *c = record_new ("c", log, &freed);
+  FakeDevice *second = g_new0 (FakeDevice, 1);
+
+  g_signal_connect (scheduler, "device-lost", G_CALLBACK (device_lost_cb), log);
+  lost->gate = &gate;
+  lost->fail_with = g_error_new (REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST,
+                                 "The Vulkan device was lost");
+  lost_job = submit (scheduler, lost, 0, NULL);
+  gate_wait_entered (&gate);
+  a_job = submit (scheduler, a, 0, NULL);
+  b_job = submit (scheduler, b, 0, NULL);
+  g_assert_false (reel_scheduler_is_device_lost (scheduler));
+  gate_open (&gate);
+
+  wait_for (b);
+  g_assert_cmpstr (log->str, ==, "device-lost lost a b");
+  g_assert_true (reel_scheduler_is_device_lost (scheduler));
+  g_assert_error (lost->error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+  g_assert_cmpstr (lost->error->message, ==, "The Vulkan device was lost");
+  for (Record **r = (Record *[]) { a, b, NULL }; *r != NULL; r++)
+    {
+      g_assert_error ((*r)->error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+      g_assert_nonnull (strstr ((*r)->error->message, "Restart the render"));
+      g_assert_nonnull (strstr ((*r)->error->message, "The Vulkan device was lost"));
+      g_assert_false (g_atomic_int_get (&(*r)->ran));
+    }
+  g_assert_cmpuint (destroyed, ==, 0);
+
+  /* A new device: the old one is freed, and jobs run again, on the new one. */
+  second->destroyed = &destroyed;
+  reel_scheduler_replace_device (scheduler, second, fake_device_free);
+  c->expected_device = second;
+  c_job = submit (scheduler, c, 0, NULL);
+  wait_for (c);
+  g_assert_no_error (c->error);
+  g_assert_true (g_atomic_int_get (&c->ran));
+  g_assert_false (reel_scheduler_is_device_lost (scheduler));
+  g_assert_cmpuint (destroyed, ==, 1);
+  /* One signal for the one loss. */
+  g_assert_cmpstr (log->str, ==, "device-lost lost a b c");
+
+  g_clear_pointer (&lost_job, reel_job_unref);
+  g_clear_pointer (&a_job, reel_job_unref);
+  g_clear_pointer (&b_job, reel_job_unref);
+  g_clear_pointer (&c_job, reel_job_unref);
+  finish_scheduler (scheduler, &destroyed);
   finish_records (freed, 4);
+}
+
+/* Jobs on a real backend: the scheduler's device is a ReelBackend. */
+typedef enum
+{
+  BACKEND_JOB_ADD_ONE,          /* uploads 1, adds 1, downloads: the result must be 2 */
+  BACKEND_JOB_LOSE_DEVICE,      /* queues an op, then a sync that reports the device lost */
+  BACKEND_JOB_HUGE_TENSOR,      /* asks for a tensor no machine can hold */
+} BackendJobKind;
+
+typedef struct
+{
+  BackendJobKind kind;
+  float result;
+  gint ran;
+  GError *error;
+  gboolean completed;
+} BackendJob;
+
+static gboolean
+backend_job_func (ReelJob       *job,
+                  gpointer       device,
+                  gpointer       job_data,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  ReelBackend *backend = device;
+  BackendJob *data = job_data;
+  g_autoptr(ReelTensor) t = NULL;
+  const float one = 1;
+
+  g_atomic_int_set (&data->ran, TRUE);
+  if (data->kind == BACKEND_JOB_HUGE_TENSOR)
+    {
+      /* 2^58 values: 1 EiB, past any allocator but within the size checks. */
+      const int64_t huge[2] = { G_GINT64_CONSTANT (1) << 29, G_GINT64_CONSTANT (1) << 29 };
+
+      t = reel_backend_new_tensor (backend, 2, huge, error);
+      return t != NULL;
+    }
+
+  t = reel_backend_new_tensor_1d (backend, 1, error);
+  if (t == NULL
+      || !reel_backend_upload (backend, t, &one, error)
+      || !reel_backend_add (backend, t, t, t, 1, 1, error))
+    return FALSE;
+  if (data->kind == BACKEND_JOB_LOSE_DEVICE)
+    reel_backend_test_lose_device (backend);
+  return reel_backend_sync (backend, cancellable, error)
+         && reel_backend_download (backend, t, &data->result, error);
+}
+
+static void
+backend_job_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  BackendJob *data = user_data;
+
+  reel_scheduler_submit_finish (REEL_SCHEDULER (source), result, &data->error);
+  data->completed = TRUE;
+}
+
+static ReelJob *
+submit_backend_job (ReelScheduler *scheduler,
+                    BackendJob    *data)
+{
+  ReelJob *job = reel_job_new ("backend job", 0, backend_job_func, data, NULL);
+
+  reel_scheduler_submit_async (scheduler, job, NULL, NULL, backend_job_done_cb, data);
+  return job;
+}
+
+static void
+wait_for_backend_job (BackendJob *data)
+{
+  while (!data->completed)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+count_signal (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+/* The device loss through the real path: a Vulkan sync reports VK_ERROR_DEVICE_LOST (the test
+ * hook of reel-backend-private.h), the backend goes into its lost state, the scheduler tells
+ * the owner and fails the next job without running it, and a new backend serves again. */
+static void
+test_device_lost_vulkan (void)
+{
+  g_autoptr(GError) error = NULL;
+  ReelBackend *backend = reel_vk_backend_new (NULL, &error);
+  ReelBackend *fresh;
+  ReelScheduler *scheduler;
+  BackendJob lose = { BACKEND_JOB_LOSE_DEVICE }, next = { BACKEND_JOB_ADD_ONE };
+  BackendJob after = { BACKEND_JOB_ADD_ONE };
+  g_autoptr(ReelJob) lose_job = NULL;
+  g_autoptr(ReelJob) next_job = NULL;
+  g_autoptr(ReelJob) after_job = NULL;
+  guint signalled = 0;
+
+  if (backend == NULL)
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  scheduler = reel_scheduler_new (backend, (GDestroyNotify) reel_backend_unref);
+  g_signal_connect_swapped (scheduler, "device-lost", G_CALLBACK (count_signal), &signalled);
+
+  lose_job = submit_backend_job (scheduler, &lose);
+  next_job = submit_backend_job (scheduler, &next);
+  wait_for_backend_job (&next);
+
+  g_assert_error (lose.error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+  g_assert_nonnull (strstr (lose.error->message, "VK_ERROR_DEVICE_LOST"));
+  g_assert_cmpuint (signalled, ==, 1);
+  g_assert_error (next.error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+  g_assert_false (g_atomic_int_get (&next.ran));
+  g_assert_true (reel_backend_is_lost (backend));
+
+  fresh = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  reel_scheduler_replace_device (scheduler, fresh, (GDestroyNotify) reel_backend_unref);
+  after_job = submit_backend_job (scheduler, &after);
+  wait_for_backend_job (&after);
+  g_assert_no_error (after.error);
+  g_assert_cmpfloat (after.result, ==, 2);
+  g_assert_cmpuint (signalled, ==, 1);
+
+  g_clear_pointer (&lose_job, reel_job_unref);
+  g_clear_pointer (&next_job, reel_job_unref);
+  g_clear_pointer (&after_job, reel_job_unref);
+  g_clear_error (&lose.error);
+  g_clear_error (&next.error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (scheduler);
+}
+
+/* Out of memory is not a device loss: the job fails with OUT_OF_MEMORY naming the size and
+ * what to do, and the same backend serves the next job. */
+static void
+test_out_of_memory_job (void)
+{
+  ReelScheduler *scheduler = reel_scheduler_new (reel_cpu_backend_new (),
+                                                 (GDestroyNotify) reel_backend_unref);
+  BackendJob huge = { BACKEND_JOB_HUGE_TENSOR }, next = { BACKEND_JOB_ADD_ONE };
+  g_autoptr(ReelJob) huge_job = NULL;
+  g_autoptr(ReelJob) next_job = NULL;
+  guint signalled = 0;
+
+  g_signal_connect_swapped (scheduler, "device-lost", G_CALLBACK (count_signal), &signalled);
+  huge_job = submit_backend_job (scheduler, &huge);
+  next_job = submit_backend_job (scheduler, &next);
+  wait_for_backend_job (&next);
+
+  g_assert_error (huge.error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY);
+  g_assert_nonnull (strstr (huge.error->message, "EB"));
+  g_assert_nonnull (strstr (huge.error->message, "smaller size"));
+  g_assert_no_error (next.error);
+  g_assert_cmpfloat (next.result, ==, 2);
+  g_assert_cmpuint (signalled, ==, 0);
+  g_assert_false (reel_scheduler_is_device_lost (scheduler));
+
+  g_clear_pointer (&huge_job, reel_job_unref);
+  g_clear_pointer (&next_job, reel_job_unref);
+  g_clear_error (&huge.error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (scheduler);
 }
 
 static gboolean
@@ -679,6 +923,9 @@ main (int   argc,
   g_test_add_func ("/scheduler/cancel-running", test_cancel_running);
   g_test_add_func ("/scheduler/failure-does-not-stop-worker", test_failure_does_not_stop_worker);
   g_test_add_func ("/scheduler/bad-weights-job", test_bad_weights_job);
+  g_test_add_func ("/scheduler/device-lost", test_device_lost);
+  g_test_add_func ("/scheduler/device-lost-vulkan", test_device_lost_vulkan);
+  g_test_add_func ("/scheduler/out-of-memory-job", test_out_of_memory_job);
   g_test_add_func ("/scheduler/reprioritise", test_reprioritise);
   g_test_add_func ("/scheduler/shutdown-cancels-pending", test_shutdown_cancels_pending);
   g_test_add_func ("/scheduler/dispose-stops-idle-worker", test_dispose_stops_idle_worker);

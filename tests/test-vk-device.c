@@ -5,8 +5,9 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 
-#include "reel-backend.h"
+#include "reel-backend-private.h"
 #include "reel-render-error.h"
 #include "vk/reel-vk-backend.h"
 #include "vk/reel-vk-device.h"
@@ -325,6 +326,141 @@ test_staging (void)
   g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (backend), ==, 0);
 }
 
+/* Every call after a device loss fails at once with DEVICE_LOST and says what to do. */
+static void
+assert_lost (const GError *error)
+{
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+  g_assert_nonnull (strstr (error->message, "Restart the render"));
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+}
+
+/* A sync that reports VK_ERROR_DEVICE_LOST (through the test hook: a real loss cannot be
+ * caused here) puts the backend into its lost state: every later call fails at once, without
+ * reaching the device, and the backend can still be freed. */
+static void
+test_device_lost (void)
+{
+  g_autoptr(ReelBackend) backend = NULL;
+  g_autoptr(ReelTensor) t = NULL;
+  g_autoptr(ReelTensor) other = NULL;
+  g_autoptr(GError) error = NULL;
+  const float one = 1;
+  float out;
+
+  backend = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  t = reel_backend_new_tensor_1d (backend, 1, &error);
+  g_assert_no_error (error);
+  reel_backend_upload (backend, t, &one, &error);
+  g_assert_no_error (error);
+  reel_backend_add (backend, t, t, t, 1, 1, &error);
+  g_assert_no_error (error);
+
+  reel_backend_test_lose_device (backend);
+  g_assert_false (reel_backend_sync (backend, NULL, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_DEVICE_LOST);
+  g_assert_nonnull (strstr (error->message, "VK_ERROR_DEVICE_LOST"));
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+  g_clear_error (&error);
+  g_assert_true (reel_backend_is_lost (backend));
+
+  g_assert_false (reel_backend_add (backend, t, t, t, 1, 1, &error));
+  assert_lost (error);
+  g_clear_error (&error);
+  g_assert_false (reel_backend_sync (backend, NULL, &error));
+  assert_lost (error);
+  g_clear_error (&error);
+  g_assert_false (reel_backend_download (backend, t, &out, &error));
+  assert_lost (error);
+  g_clear_error (&error);
+  g_assert_false (reel_backend_upload (backend, t, &one, &error));
+  assert_lost (error);
+  g_clear_error (&error);
+  other = reel_backend_new_tensor_1d (backend, 4, &error);
+  g_assert_null (other);
+  assert_lost (error);
+  g_clear_error (&error);
+
+  g_assert_cmpuint (reel_vk_backend_get_n_validation_messages (backend), ==, 0);
+}
+
+/* Reads VmSize from /proc/self/status, in bytes; 0 when unknown. */
+static guint64
+address_space_in_use (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmSize:");
+  return line != NULL ? g_ascii_strtoull (line + 7, NULL, 10) * 1024 : 0;
+}
+
+/* Device memory running out is OUT_OF_MEMORY with the size and what to do, unlike a tensor
+ * larger than the device can ever bind (INVALID_ARGUMENT, test_too_large), and the backend
+ * goes on working. lavapipe's device memory is the process's memory, so a lowered address
+ * space limit (in a subprocess) makes it run out. */
+static void
+test_out_of_memory (void)
+{
+  g_autoptr(ReelBackend) backend = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GError) error = NULL;
+  struct rlimit limit;
+  guint64 in_use;
+  /* 64 MiB each: within lavapipe's 128 MiB maxStorageBufferRange. */
+  const int64_t n = 16 << 20;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  /* The validation layer reports every VK_ERROR_OUT_OF_DEVICE_MEMORY it sees as a message of
+   * its own; here that result is the point, so this subprocess runs without the layer. */
+  g_unsetenv ("REEL_VK_VALIDATION");
+  backend = reel_vk_backend_new (NULL, &error);
+  g_assert_no_error (error);
+  if (reel_vk_backend_get_device (backend)->physical.properties.deviceType
+      != VK_PHYSICAL_DEVICE_TYPE_CPU)
+    {
+      g_test_skip ("Only a CPU Vulkan device takes its memory from the address space");
+      return;
+    }
+  run_one_op (backend);
+  in_use = address_space_in_use ();
+  if (in_use == 0)
+    {
+      g_test_skip ("Cannot read this process's address space size");
+      return;
+    }
+
+  limit.rlim_cur = limit.rlim_max = in_use + (160 << 20);
+  g_assert_cmpint (setrlimit (RLIMIT_AS, &limit), ==, 0);
+
+  held = g_ptr_array_new_with_free_func ((GDestroyNotify) reel_tensor_unref);
+  for (int i = 0; i < 8 && error == NULL; i++)
+    {
+      ReelTensor *t = reel_backend_new_tensor_1d (backend, n, &error);
+
+      if (t != NULL)
+        g_ptr_array_add (held, t);
+    }
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY);
+  g_test_message ("%u tensors of 64 MiB fitted; then: %s", held->len, error->message);
+  g_assert_nonnull (strstr (error->message, "64.0 MiB"));
+  g_assert_nonnull (strstr (error->message, "smaller size"));
+  g_assert_nonnull (strstr (error->message, "CPU"));
+  g_assert_false (reel_backend_is_lost (backend));
+
+  g_ptr_array_set_size (held, 0);
+  run_one_op (backend);
+}
+
 /* Removes the test's cache folder and what the pipeline cache put in it. */
 static void
 remove_tree (const char *path)
@@ -382,6 +518,8 @@ main (int    argc,
   g_test_add_func ("/vk-device/pipeline-cache", test_pipeline_cache);
   g_test_add_func ("/vk-device/too-large", test_too_large);
   g_test_add_func ("/vk-device/staging", test_staging);
+  g_test_add_func ("/vk-device/device-lost", test_device_lost);
+  g_test_add_func ("/vk-device/out-of-memory", test_out_of_memory);
   g_test_add_func ("/vk-device/devices-command", test_devices_command);
   g_test_add_func ("/vk-device/validation-layer-missing", test_validation_layer_missing);
 

@@ -713,6 +713,105 @@ test_cancel (void)
   assert_no_validation_messages ();
 }
 
+/* Cancels a cancellable from another thread after a delay. */
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        delay_us;
+} CancelLater;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  CancelLater *later = data;
+
+  g_usleep (later->delay_us);
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+/* One step of the cancel test: a matmul big enough to end its command-buffer chunk, then
+ * counter += 1, so the counter says how many steps the device ran. */
+static void
+queue_step (ReelTensor *a,
+            ReelTensor *c,
+            ReelTensor *counter,
+            ReelTensor *one,
+            int64_t     n)
+{
+  g_autoptr(GError) error = NULL;
+
+  reel_backend_matmul (backend, a, a, c, n, n, n, FALSE, &error);
+  g_assert_no_error (error);
+  reel_backend_add (backend, counter, one, counter, 1, 1, &error);
+  g_assert_no_error (error);
+}
+
+/* A cancel during a sync takes effect within a dispatch or two, not after the whole queue:
+ * of 200 queued steps, cancelled from another thread about three steps in, far fewer run; the
+ * sync fails with CANCELLED and the backend computes correctly afterwards. */
+static void
+test_cancel_mid_sync (void)
+{
+  const int64_t n = 384;            /* 3 × 576 KiB bound: a chunk of its own */
+  const int n_steps = 200;
+  g_autofree float *x = random_data (n * n, -1, 1, 33);
+  const float zero = 0, unit = 1;
+  g_autoptr(ReelTensor) a = tensor_from (x, n * n);
+  g_autoptr(ReelTensor) c = tensor_from (NULL, n * n);
+  g_autoptr(ReelTensor) counter = tensor_from (&zero, 1);
+  g_autoptr(ReelTensor) one = tensor_from (&unit, 1);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  CancelLater later = { cancellable, 0 };
+  gint64 start;
+  float count, after;
+
+  /* How long one step takes here, compiled and warm, to cancel about three steps in. */
+  queue_step (a, c, counter, one, n);
+  reel_backend_sync (backend, NULL, &error);
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  queue_step (a, c, counter, one, n);
+  reel_backend_sync (backend, NULL, &error);
+  g_assert_no_error (error);
+  later.delay_us = (gulong) MAX (3 * (g_get_monotonic_time () - start), 1000);
+  reel_backend_upload (backend, counter, &zero, &error);
+  g_assert_no_error (error);
+
+  for (int i = 0; i < n_steps; i++)
+    queue_step (a, c, counter, one, n);
+  thread = g_thread_new ("cancel-later", cancel_later, &later);
+  g_assert_false (reel_backend_sync (backend, cancellable, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_thread_join (g_steal_pointer (&thread));
+
+  reel_backend_download (backend, counter, &count, &error);
+  g_assert_no_error (error);
+  g_test_message ("%.0f of %d steps ran before the cancel took effect", count, n_steps);
+  g_assert_cmpfloat (count, >=, 0);
+  g_assert_cmpfloat (count, <=, n_steps / 2);
+
+  /* The dropped steps left no trace: the next op starts from what did run. */
+  reel_backend_add (backend, counter, one, counter, 1, 1, &error);
+  g_assert_no_error (error);
+  reel_backend_sync (backend, NULL, &error);
+  g_assert_no_error (error);
+  reel_backend_download (backend, counter, &after, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (after, ==, count + 1);
+
+  /* A cancellable set on the backend refuses new work at once. */
+  reel_backend_set_cancellable (backend, cancellable);
+  g_assert_false (reel_backend_add (backend, counter, one, counter, 1, 1, &error));
+  g_assert_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED);
+  g_clear_error (&error);
+  reel_backend_set_cancellable (backend, NULL);
+  assert_no_validation_messages ();
+}
+
 static void
 test_bad_arguments (void)
 {
@@ -801,6 +900,7 @@ main (int    argc,
   g_test_add_func ("/vk-ops/batching", test_batching);
   g_test_add_func ("/vk-ops/profiling", test_profiling);
   g_test_add_func ("/vk-ops/cancel", test_cancel);
+  g_test_add_func ("/vk-ops/cancel-mid-sync", test_cancel_mid_sync);
   g_test_add_func ("/vk-ops/bad-arguments", test_bad_arguments);
 
   status = g_test_run ();

@@ -57,7 +57,7 @@ cpu_tensor_alloc (ReelBackend  *self,
       g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_OUT_OF_MEMORY,
                    "Cannot allocate %s of main memory for a tensor of %" G_GINT64_FORMAT
                    " values; free memory by closing other programs, or render at a smaller "
-                   "size", size, tensor->n_elements);
+                   "size or fewer frames", size, tensor->n_elements);
       return FALSE;
     }
   return TRUE;
@@ -97,7 +97,7 @@ cpu_sync (ReelBackend   *self,
           GCancellable  *cancellable,
           GError       **error)
 {
-  if (g_cancellable_is_cancelled (cancellable))
+  if (g_cancellable_is_cancelled (cancellable) || g_cancellable_is_cancelled (self->cancellable))
     {
       g_set_error_literal (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED,
                            "The computation was cancelled");

@@ -17,10 +17,25 @@
 #include "reel-vk-pipeline.h"
 #include "reel-vk-profile.h"
 
-/* Dispatches per command buffer. Each costs a descriptor set and a timestamp; past this many
- * the batch is submitted and a new one started, which costs one wait (the device runs one
- * batch at a time anyway). */
+/* Dispatches per batch. Each costs a descriptor set and a timestamp; past this many the batch
+ * is submitted and a new one started, which costs one wait (the device runs one batch at a
+ * time anyway). */
 #define MAX_BATCH 512
+
+/* A batch is recorded as chunks, each its own command buffer. A sync without a cancellable
+ * submits them all at once; one with a cancellable submits them a chunk at a time with at most
+ * MAX_IN_FLIGHT chunks queued on the device, checking the cancellable before each, so a cancel
+ * stops the work after the chunks in flight. The device cannot abandon a submitted command
+ * buffer, so a chunk is the cancel granularity. Each command buffer costs lavapipe 10–30 µs,
+ * as much as a small dispatch, so small dispatches share one (up to CHUNK_DISPATCHES), while a
+ * dispatch that binds HEAVY_BYTES or more (a matmul from 512³ up, attention, a convolution
+ * chunk, any op over a quarter million values: each takes a millisecond or more) ends its
+ * chunk, which makes the granularity one heavy dispatch. Measurements in render/vk/README.md.
+ * REEL_VK_CHUNK overrides CHUNK_DISPATCHES (1 to MAX_BATCH) for those measurements; at
+ * MAX_BATCH heavy dispatches no longer end chunks, which is the unchunked batch. */
+#define CHUNK_DISPATCHES 16
+#define HEAVY_BYTES      (G_GUINT64_CONSTANT (1) << 20)
+#define MAX_IN_FLIGHT    2
 
 /* Tile sizes of the shaders, for the group counts. */
 #define MATMUL_TILE_N 256           /* 32 × 2 invocations × 16×8 values */
@@ -37,7 +52,12 @@ typedef struct
   ReelVkInstance      *instance;
   ReelVkDevice        *device;
   ReelVkBufferPool    *pool;
-  ReelVkCommand       *command;
+  ReelVkCommand       *command;         /* for staging copies */
+  GPtrArray           *chunks;          /* ReelVkCommand, created as batches need them */
+  guint                n_chunks;        /* recorded in the batch being built */
+  guint                chunk_size;
+  guint                n_in_chunk;      /* dispatches in the chunk being recorded */
+  gboolean             chunk_closed;    /* it ended with a heavy dispatch */
   ReelVkPipelineCache *cache;
   ReelVkProfile       *profile;         /* NULL without timestamp support */
   GHashTable          *pipelines;       /* key → ReelVkPipeline */
@@ -104,17 +124,111 @@ release_deferred (ReelVkBackend *self)
   g_ptr_array_set_size (self->deferred, 0);
 }
 
+static inline ReelVkCommand *
+chunk (ReelVkBackend *self,
+       guint          i)
+{
+  return g_ptr_array_index (self->chunks, i);
+}
+
+static gboolean
+batch_recording (ReelVkBackend *self)
+{
+  return self->n_chunks > 0;
+}
+
+/* Waits for a submitted chunk. The test hook of reel-backend-private.h turns a successful
+ * wait into VK_ERROR_DEVICE_LOST here, after the device really finished, so the loss travels
+ * the same reel_vk_check() path as a real one while the device stays safe to clean up. */
+static gboolean
+wait_chunk (ReelVkBackend  *self,
+            ReelVkCommand  *command,
+            GError        **error)
+{
+  if (!reel_vk_command_wait (command, error))
+    return FALSE;
+  if (self->parent.test_device_lost)
+    {
+      self->parent.test_device_lost = FALSE;
+      reel_vk_check (VK_ERROR_DEVICE_LOST, error, "waiting for the device");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Submits the chunks one at a time, at most MAX_IN_FLIGHT queued; stops submitting once
+ * cancellable is cancelled and drops the rest. Returns with nothing pending on the device. */
+static gboolean
+run_chunks_cancellable (ReelVkBackend  *self,
+                        GCancellable   *cancellable,
+                        gboolean       *cancelled,
+                        GError        **error)
+{
+  guint next = 0, done = 0;
+  gboolean ok = TRUE;
+
+  while (done < self->n_chunks)
+    {
+      if (ok && !*cancelled && next < self->n_chunks && next - done < MAX_IN_FLIGHT)
+        {
+          if (g_cancellable_is_cancelled (cancellable))
+            *cancelled = TRUE;
+          else if (reel_vk_command_submit (chunk (self, next), error))
+            next++;
+          else
+            {
+              /* Not pending: the wait below skips it. */
+              ok = FALSE;
+              next++;
+            }
+          continue;
+        }
+      if (done == next)
+        break;
+      /* In flight work is always waited for, also after an error, so that nothing is pending
+       * when the batch is dropped; only the first error is reported. */
+      if (chunk (self, done)->pending && !wait_chunk (self, chunk (self, done), ok ? error : NULL))
+        ok = FALSE;
+      done++;
+    }
+
+  for (guint i = next; i < self->n_chunks; i++)
+    reel_vk_command_discard (chunk (self, i));
+  return ok;
+}
+
+/* Runs the batch recorded so far and waits for it. On every path the batch is over
+ * afterwards: nothing pending, its buffers ready to record, deferred frees done. */
 static gboolean
 flush (ReelVkBackend  *self,
        GCancellable   *cancellable,
        GError        **error)
 {
-  gboolean ok;
+  gboolean ok, cancelled = FALSE;
 
-  if (!self->command->recording)
+  if (!batch_recording (self))
     return TRUE;
 
-  ok = reel_vk_command_submit_and_wait (self->command, cancellable, error);
+  if (cancellable == NULL)
+    {
+      ok = reel_vk_command_submit_all ((ReelVkCommand **) self->chunks->pdata, self->n_chunks,
+                                       error);
+      if (ok)
+        ok = wait_chunk (self, chunk (self, self->n_chunks - 1), error);
+      else
+        for (guint i = 0; i < self->n_chunks; i++)
+          reel_vk_command_discard (chunk (self, i));
+    }
+  else
+    ok = run_chunks_cancellable (self, cancellable, &cancelled, error);
+
+  if (ok && (cancelled || g_cancellable_is_cancelled (cancellable)))
+    {
+      g_set_error (error, REEL_RENDER_ERROR, REEL_RENDER_ERROR_CANCELLED,
+                   "The computation was cancelled");
+      ok = FALSE;
+      cancelled = TRUE;
+    }
 
   if (ok && self->batch_profiled && self->profile != NULL)
     {
@@ -126,32 +240,65 @@ flush (ReelVkBackend  *self,
         reel_backend_add_timing (&self->parent, g_ptr_array_index (self->batch_ops, i), ms[i]);
     }
 
+  self->n_chunks = 0;
   self->n_dispatches = 0;
   g_ptr_array_set_size (self->batch_ops, 0);
   release_deferred (self);
   return ok;
 }
 
+/* Starts the next chunk's command buffer. */
 static gboolean
-begin_batch (ReelVkBackend  *self,
-             GError        **error)
+open_chunk (ReelVkBackend  *self,
+            GError        **error)
 {
-  if (self->command->recording)
-    return TRUE;
-
-  /* The previous batch finished, so its descriptor sets are free to recycle. */
-  if (reel_vk_check (vkResetDescriptorPool (self->device->handle, self->descriptors, 0), error,
-                     "recycling descriptor sets") < 0
-      || !reel_vk_command_begin (self->command, error))
-    return FALSE;
-
-  self->batch_profiled = self->parent.profiling && self->profile != NULL;
-  if (self->batch_profiled)
+  if (self->n_chunks == self->chunks->len)
     {
-      reel_vk_profile_reset (self->profile, self->command->buffer);
-      reel_vk_profile_stamp (self->profile, self->command->buffer);
+      ReelVkCommand *command = reel_vk_command_new (self->device, error);
+
+      if (command == NULL)
+        return FALSE;
+      g_ptr_array_add (self->chunks, command);
     }
+  if (!reel_vk_command_begin (chunk (self, self->n_chunks), error))
+    return FALSE;
+  self->n_chunks++;
+  self->n_in_chunk = 0;
+  self->chunk_closed = FALSE;
   return TRUE;
+}
+
+/* The command buffer the next dispatch goes into: a new batch, a new chunk, or the current
+ * one. */
+static VkCommandBuffer
+next_dispatch_buffer (ReelVkBackend  *self,
+                      GError        **error)
+{
+  if (self->n_dispatches >= MAX_BATCH && !flush (self, self->parent.cancellable, error))
+    return VK_NULL_HANDLE;
+
+  if (!batch_recording (self))
+    {
+      /* The previous batch finished, so its descriptor sets are free to recycle. */
+      if (reel_vk_check (vkResetDescriptorPool (self->device->handle, self->descriptors, 0),
+                         error, "recycling descriptor sets") < 0
+          || !open_chunk (self, error))
+        return VK_NULL_HANDLE;
+
+      self->batch_profiled = self->parent.profiling && self->profile != NULL;
+      if (self->batch_profiled)
+        {
+          VkCommandBuffer first = chunk (self, 0)->buffer;
+
+          reel_vk_profile_reset (self->profile, first);
+          reel_vk_profile_stamp (self->profile, first);
+        }
+    }
+  else if ((self->chunk_closed || self->n_in_chunk >= self->chunk_size)
+           && !open_chunk (self, error))
+    return VK_NULL_HANDLE;
+
+  return chunk (self, self->n_chunks - 1)->buffer;
 }
 
 static ReelVkPipeline *
@@ -227,6 +374,7 @@ dispatch (ReelVkBackend   *self,
   VkCommandBuffer cmd;
   VkResult result;
   const guint32 counts[3] = { gx, gy, gz };
+  VkDeviceSize bound = 0;
 
   g_assert (n_binds <= REEL_VK_MAX_BINDINGS);
 
@@ -266,9 +414,8 @@ dispatch (ReelVkBackend   *self,
         }
     }
 
-  if (self->n_dispatches >= MAX_BATCH && !flush (self, NULL, error))
-    return FALSE;
-  if (!begin_batch (self, error))
+  cmd = next_dispatch_buffer (self, error);
+  if (cmd == VK_NULL_HANDLE)
     return FALSE;
 
   {
@@ -293,6 +440,7 @@ dispatch (ReelVkBackend   *self,
         .offset = allocation->offset,
         .range = allocation->size,
       };
+      bound += allocation->size;
       writes[i] = (VkWriteDescriptorSet) {
         .sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
         .dstSet = set,
@@ -305,7 +453,6 @@ dispatch (ReelVkBackend   *self,
     }
   vkUpdateDescriptorSets (self->device->handle, n_binds, writes, 0, NULL);
 
-  cmd = self->command->buffer;
   vkCmdBindPipeline (cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline->pipeline);
   vkCmdBindDescriptorSets (cmd, VK_PIPELINE_BIND_POINT_COMPUTE, pipeline->layout, 0, 1, &set,
                            0, NULL);
@@ -330,6 +477,9 @@ dispatch (ReelVkBackend   *self,
     reel_vk_profile_stamp (self->profile, cmd);
   g_ptr_array_add (self->batch_ops, (gpointer) op);
   self->n_dispatches++;
+  self->n_in_chunk++;
+  if (bound >= HEAVY_BYTES && self->chunk_size < MAX_BATCH)
+    self->chunk_closed = TRUE;
   return TRUE;
 }
 
@@ -354,7 +504,7 @@ vk_tensor_free (ReelBackend *backend,
 {
   ReelVkBackend *self = VK (backend);
 
-  if (self->command->recording)
+  if (batch_recording (self))
     g_ptr_array_add (self->deferred, tensor->storage);
   else
     reel_vk_buffer_pool_release (self->pool, tensor->storage);
@@ -369,7 +519,7 @@ vk_upload (ReelBackend  *backend,
 {
   ReelVkBackend *self = VK (backend);
 
-  return flush (self, NULL, error)
+  return flush (self, self->parent.cancellable, error)
          && reel_vk_buffer_pool_write (self->pool, self->command, tensor->storage, data,
                                        reel_tensor_get_size (tensor), error);
 }
@@ -382,7 +532,7 @@ vk_download (ReelBackend  *backend,
 {
   ReelVkBackend *self = VK (backend);
 
-  return flush (self, NULL, error)
+  return flush (self, self->parent.cancellable, error)
          && reel_vk_buffer_pool_read (self->pool, self->command, tensor->storage, data,
                                       reel_tensor_get_size (tensor), error);
 }
@@ -392,7 +542,7 @@ vk_sync (ReelBackend   *backend,
          GCancellable  *cancellable,
          GError       **error)
 {
-  return flush (VK (backend), cancellable, error);
+  return flush (VK (backend), cancellable != NULL ? cancellable : backend->cancellable, error);
 }
 
 /* ---- Ops ---- */
@@ -409,7 +559,7 @@ get_scratch (ReelVkBackend  *self,
 
   if (self->scratch != NULL)
     {
-      if (self->command->recording)
+      if (batch_recording (self))
         g_ptr_array_add (self->deferred, self->scratch);
       else
         reel_vk_buffer_pool_release (self->pool, self->scratch);
@@ -889,13 +1039,24 @@ vk_finalize (ReelBackend *backend)
   GHashTableIter iter;
   gpointer pipeline;
 
-  if (self->command != NULL && !flush (self, NULL, &error))
+  /* A lost device runs nothing more: the batch is dropped and the cache not read back. Its
+   * objects can still be destroyed, as Vulkan allows after a loss. */
+  if (backend->lost_error != NULL)
     {
-      g_debug ("Dropping the last batch: %s", error->message);
-      g_clear_error (&error);
+      for (guint i = 0; self->chunks != NULL && i < self->n_chunks; i++)
+        reel_vk_command_discard (chunk (self, i));
+      self->n_chunks = 0;
     }
-  if (self->cache != NULL && !reel_vk_pipeline_cache_save (self->cache, &error))
-    g_debug ("Could not save the pipeline cache: %s", error->message);
+  else
+    {
+      if (self->chunks != NULL && !flush (self, NULL, &error))
+        {
+          g_debug ("Dropping the last batch: %s", error->message);
+          g_clear_error (&error);
+        }
+      if (self->cache != NULL && !reel_vk_pipeline_cache_save (self->cache, &error))
+        g_debug ("Could not save the pipeline cache: %s", error->message);
+    }
 
   if (self->pipelines != NULL)
     {
@@ -916,6 +1077,7 @@ vk_finalize (ReelBackend *backend)
     vkDestroyDescriptorPool (self->device->handle, self->descriptors, NULL);
   g_clear_pointer (&self->profile, reel_vk_profile_free);
   g_clear_pointer (&self->cache, reel_vk_pipeline_cache_free);
+  g_clear_pointer (&self->chunks, g_ptr_array_unref);
   g_clear_pointer (&self->command, reel_vk_command_free);
   g_clear_pointer (&self->pool, reel_vk_buffer_pool_free);
   g_clear_pointer (&self->device, reel_vk_device_unref);
@@ -989,6 +1151,15 @@ reel_vk_backend_new (const char  *device_preference,
   self->pipelines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->batch_ops = g_ptr_array_new ();
   self->deferred = g_ptr_array_new ();
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) reel_vk_command_free);
+  self->chunk_size = CHUNK_DISPATCHES;
+  {
+    const char *env = g_getenv ("REEL_VK_CHUNK");
+    guint64 value;
+
+    if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, MAX_BATCH, &value, NULL))
+      self->chunk_size = (guint) value;
+  }
 
   self->command = reel_vk_command_new (self->device, error);
   if (self->command == NULL)

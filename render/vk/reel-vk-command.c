@@ -86,26 +86,64 @@ reel_vk_command_begin (ReelVkCommand  *self,
 }
 
 gboolean
-reel_vk_command_submit_and_wait (ReelVkCommand  *self,
-                                 GCancellable   *cancellable,
-                                 GError        **error)
+reel_vk_command_submit_all (ReelVkCommand **commands,
+                            guint           n_commands,
+                            GError        **error)
+{
+  g_autofree VkCommandBuffer *buffers = g_new (VkCommandBuffer, n_commands);
+  ReelVkCommand *last;
+  VkSubmitInfo submit = {
+    .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
+    .commandBufferCount = n_commands,
+    .pCommandBuffers = buffers,
+  };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (n_commands > 0, FALSE);
+
+  for (guint i = 0; i < n_commands; i++)
+    {
+      g_return_val_if_fail (commands[i]->recording, FALSE);
+
+      commands[i]->recording = FALSE;
+      buffers[i] = commands[i]->buffer;
+      /* Every buffer must end, even after one failed, so that all can be begun again. */
+      if (ok && reel_vk_check (vkEndCommandBuffer (commands[i]->buffer), error,
+                               "finishing a command buffer") < 0)
+        ok = FALSE;
+    }
+  if (!ok)
+    return FALSE;
+
+  last = commands[n_commands - 1];
+  if (reel_vk_check (vkQueueSubmit (last->device->queue, 1, &submit, last->fence), error,
+                     "submitting work to the device") < 0)
+    return FALSE;
+  last->pending = TRUE;
+  return TRUE;
+}
+
+gboolean
+reel_vk_command_submit (ReelVkCommand  *self,
+                        GError        **error)
+{
+  ReelVkCommand *one[] = { self };
+
+  return reel_vk_command_submit_all (one, 1, error);
+}
+
+gboolean
+reel_vk_command_wait (ReelVkCommand  *self,
+                      GError        **error)
 {
   VkDevice device = self->device->handle;
   VkResult result;
-  const VkSubmitInfo submit = {
-    .sType = VK_STRUCTURE_TYPE_SUBMIT_INFO,
-    .commandBufferCount = 1,
-    .pCommandBuffers = &self->buffer,
-  };
 
-  g_return_val_if_fail (self->recording, FALSE);
+  g_return_val_if_fail (self->pending, FALSE);
 
-  self->recording = FALSE;
-  if (reel_vk_check (vkEndCommandBuffer (self->buffer), error, "finishing a command buffer") < 0)
-    return FALSE;
-  if (reel_vk_check (vkQueueSubmit (self->device->queue, 1, &submit, self->fence), error,
-                     "submitting work to the device") < 0)
-    return FALSE;
+  /* Not pending any more whatever happens: after an error the device is lost or the wait
+   * timed out, and in both cases nobody will wait for this fence again. */
+  self->pending = FALSE;
 
   /* A bounded wait, so a hung device becomes an error instead of a frozen worker. */
   result = vkWaitForFences (device, 1, &self->fence, VK_TRUE,
@@ -123,6 +161,27 @@ reel_vk_command_submit_and_wait (ReelVkCommand  *self,
   if (reel_vk_check (vkResetFences (device, 1, &self->fence), error, "resetting a fence") < 0
       || reel_vk_check (vkResetCommandBuffer (self->buffer, 0), error,
                         "resetting a command buffer") < 0)
+    return FALSE;
+  return TRUE;
+}
+
+void
+reel_vk_command_discard (ReelVkCommand *self)
+{
+  g_return_if_fail (!self->pending);
+
+  if (self->recording)
+    vkEndCommandBuffer (self->buffer);
+  self->recording = FALSE;
+  vkResetCommandBuffer (self->buffer, 0);
+}
+
+gboolean
+reel_vk_command_submit_and_wait (ReelVkCommand  *self,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  if (!reel_vk_command_submit (self, error) || !reel_vk_command_wait (self, error))
     return FALSE;
 
   if (g_cancellable_is_cancelled (cancellable))

@@ -53,7 +53,7 @@ reel_vk_check (VkResult     result,
     {
     case VK_ERROR_DEVICE_LOST:
       code = REEL_RENDER_ERROR_DEVICE_LOST;
-      advice = "The GPU driver reset the device; restart the job, and if it keeps happening "
+      advice = "The GPU driver reset the device; restart the render, and if it keeps happening "
                "choose another compute device in Preferences";
       break;
     case VK_ERROR_OUT_OF_HOST_MEMORY:
@@ -63,7 +63,8 @@ reel_vk_check (VkResult     result,
     case VK_ERROR_FRAGMENTATION:
     case VK_ERROR_TOO_MANY_OBJECTS:
       code = REEL_RENDER_ERROR_OUT_OF_MEMORY;
-      advice = "Close other programs using the GPU, or render at a smaller size";
+      advice = "Close other programs using the GPU, render at a smaller size or fewer "
+               "frames, or choose the CPU as the compute device in Preferences";
       break;
     case VK_ERROR_INCOMPATIBLE_DRIVER:
     case VK_ERROR_INITIALIZATION_FAILED:
