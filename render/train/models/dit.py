@@ -10,7 +10,6 @@ import math
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 
 def sinusoidal_embedding_1d(dim, position):
@@ -30,7 +29,6 @@ def rope_tables(head_dim, frames, height, width, theta=10000.0, device=None):
     Angles are computed in float64 as Wan does (render/cpu/reel-cpu-ops.h: reel_cpu_rope3d)."""
     d = head_dim
     parts = [d - 4 * (d // 6), 2 * (d // 6), 2 * (d // 6)]
-    sizes = [frames, height, width]
     angles = []
     grids = torch.meshgrid(torch.arange(frames), torch.arange(height), torch.arange(width),
                            indexing="ij")
@@ -40,7 +38,6 @@ def rope_tables(head_dim, frames, height, width, theta=10000.0, device=None):
         pos = g.reshape(-1).to(torch.float64)
         angles.append(torch.outer(pos, inv))
     ang = torch.cat(angles, dim=1)
-    del sizes
     return torch.cos(ang).float().to(device), torch.sin(ang).float().to(device)
 
 
