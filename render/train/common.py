@@ -4,7 +4,6 @@ and the safetensors writer."""
 import json
 import os
 import struct
-import sys
 import time
 
 import numpy as np
@@ -139,12 +138,3 @@ def read_safetensors(path):
         a, b = h["data_offsets"]
         out[name] = np.frombuffer(data[a:b], dtype=dt).reshape(h["shape"])
     return out, meta
-
-
-def fmt_num(x):
-    return f"{x:.4g}"
-
-
-def die(msg):
-    print(msg, file=sys.stderr)
-    sys.exit(1)
