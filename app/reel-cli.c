@@ -14,7 +14,8 @@ static const ReelCommand commands[] = {
   { "new",  N_("Create an empty project bundle"),              reel_cmd_new },
   { "info", N_("Print a project's shots, cues and takes"),     reel_cmd_info },
   { "devices", N_("List the Vulkan devices and the one used"), reel_cmd_devices },
-  { "bench", N_("Measure the engine: reel bench engine [--json]"), reel_cmd_bench },
+  { "bench", N_("Measure the engine or the prompt safety policy: reel bench engine|safety "
+                 "[--json]"), reel_cmd_bench },
   { "verify", N_("Validate a file's C2PA manifest: reel verify FILE [--trust ROOT.pem]"),
     reel_cmd_verify },
 };

@@ -645,7 +645,8 @@ reel_cmd_bench (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error)
       || argc != 2 || !g_str_equal (argv[1], "engine"))
     {
-      fprintf (stderr, "%s\n  reel bench engine [--json] [--quick]\n",
+      fprintf (stderr, "%s\n  reel bench engine [--json] [--quick]\n"
+               "  reel bench safety [--set FILE.jsonl] [--preset default|classroom] [--json]\n",
                error != NULL ? error->message : _("Usage:"));
       return 2;
     }
