@@ -18,6 +18,7 @@ static const ReelCommand commands[] = {
                  "[--json]"), reel_cmd_bench },
   { "verify", N_("Validate a file's C2PA manifest: reel verify FILE [--trust ROOT.pem]"),
     reel_cmd_verify },
+  { "export", N_("Write the cut to a video file: reel export PROJECT -o FILE"), reel_cmd_export },
 };
 
 static const ReelCommand *
