@@ -97,6 +97,14 @@ set_playing (ReelPlayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
 }
 
+/* The frame of the cut's 24 fps grid that shows at @position. The millisecond absorbs
+ * timestamps rounded down by a nanosecond (k/24 s is not a whole number of ns). */
+static gint64
+frame_at (gint64 position)
+{
+  return (gint64) gst_util_uint64_scale (position + GST_MSECOND, REEL_SEQUENCE_FPS, GST_SECOND);
+}
+
 /* On the main context: take the newest frame and announce it. */
 static void
 deliver_frame (ReelPlayer *self)
@@ -119,6 +127,11 @@ deliver_frame (ReelPlayer *self)
   /* Stream time is the timeline's time: the cut's clock. */
   position = (gint64) gst_segment_to_stream_time (segment, GST_FORMAT_TIME,
                                                   GST_BUFFER_PTS (buffer));
+  /* The mixer times its output from where a seek landed (mid-frame, see issue_seek()); the
+   * playhead is the start of the frame on the cut's grid. */
+  if (position >= 0)
+    position = (gint64) gst_util_uint64_scale (frame_at (position), GST_SECOND,
+                                               REEL_SEQUENCE_FPS);
   g_clear_pointer (&self->frame, gst_sample_unref);
   self->frame = g_steal_pointer (&sample);
   g_object_freeze_notify (G_OBJECT (self));
@@ -134,6 +147,7 @@ deliver_frame (ReelPlayer *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_SHOT]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+  g_debug ("Frame at %" GST_TIME_FORMAT, GST_TIME_ARGS (position));
   g_signal_emit (self, signals[SIGNAL_FRAME], 0);
 }
 
@@ -194,8 +208,15 @@ static void
 issue_seek (ReelPlayer *self,
             gint64      position)
 {
+  gint64 frame;
+
   position = CLAMP (position, 0, MAX (0, reel_sequence_get_duration (self->sequence) - 1));
+  /* Aim at the middle of the frame that holds @position: at the exact start of a shot the
+   * composition may preroll on a gap instead of the frame, leaving the old picture up. */
+  frame = frame_at (position);
+  position = (gint64) gst_util_uint64_scale (2 * frame + 1, GST_SECOND, 2 * REEL_SEQUENCE_FPS);
   self->seeking = TRUE;
+  g_debug ("Seeking to %" GST_TIME_FORMAT, GST_TIME_ARGS (position));
   if (!gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
                                 GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, position))
     {
@@ -228,6 +249,7 @@ bus_cb (GstBus     *bus,
   switch (GST_MESSAGE_TYPE (message))
     {
     case GST_MESSAGE_ASYNC_DONE:
+      g_debug ("Async done from %s", GST_MESSAGE_SRC_NAME (message));
       /* The seek's frame (or the first frame) is in the mailbox; deliver it before saying so. */
       deliver_frame (self);
       self->prerolled = TRUE;
@@ -639,7 +661,7 @@ reel_player_step (ReelPlayer *self,
   g_return_if_fail (REEL_IS_PLAYER (self));
 
   reel_player_pause (self);
-  frame = (gint64) llround ((double) self->position * REEL_SEQUENCE_FPS / GST_SECOND) + frames;
+  frame = frame_at (self->position) + frames;
   frame = MAX (frame, 0);
   request_seek (self, (gint64) gst_util_uint64_scale (frame, GST_SECOND, REEL_SEQUENCE_FPS));
 }

@@ -664,6 +664,9 @@ reel_sequence_link (ReelSequence *sequence,
                               "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
                               NULL);
   g_object_set (video[4], "caps", caps, NULL);
+  /* After a seek, start from the first real frame rather than repeating it back to the
+   * segment's start. */
+  g_object_set (video[3], "skip-to-first", TRUE, NULL);
   g_signal_connect (video[6], "draw", G_CALLBACK (draw_overlay_cb), sequence);
 
   gst_bin_add (GST_BIN (pipeline), GST_ELEMENT (sequence->timeline));
