@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <gst/pbutils/pbutils.h>
 
+#include "reel-c2pa.h"
 #include "reel-export.h"
 #include "reel-media-error.h"
 #include "reel-overlay.h"
@@ -185,6 +187,17 @@ test_export_mp4 (void)
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (vtt, "WEBVTT\n\n00:00:00.100 --> 00:00:01.000\n<v Ann>Hold"));
   g_assert_nonnull (strstr (vtt, "00:00:01.500 --> 00:00:02.000\n<v Bo>Too late &amp; &lt;"));
+
+  /* Signed: the manifest validates, names both takes and records the mark's id. */
+  {
+    g_autoptr(ReelC2paReport) report = reel_c2pa_verify_file (mp4_path, NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (report->valid);
+    g_assert_true (report->trusted);
+    g_assert_cmpuint (report->ingredients->len, ==, 2);
+    g_assert_nonnull (strstr (report->parameters, "3f2a9c1d"));
+  }
 }
 
 static void
@@ -393,6 +406,12 @@ test_export_webm (void)
   g_assert_true (ok);
   sidecar = reel_export_sibling_path (path, "c2pa");
   g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autoptr(ReelC2paReport) report = reel_c2pa_verify_file (path, sidecar, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (report->valid);
+  }
   g_assert_false (g_file_test (reel_export_sibling_path (path, "vtt"), G_FILE_TEST_EXISTS));
 
   uri = gst_filename_to_uri (path, NULL);
@@ -516,6 +535,49 @@ test_export_errors (void)
   g_assert_false (reel_export_format_from_path ("b.avi", &format));
 }
 
+static void
+test_export_cli (void)
+{
+  g_autofree char *dir = g_build_filename (work_dir, "cli", NULL);
+  g_autofree char *out = g_build_filename (dir, "shot.webm", NULL);
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+  g_autoptr(ReelProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_mkdir (dir, 0755);
+  project = make_cue_project (dir, 2);
+  reel_project_save (project, &error);
+  g_assert_no_error (error);
+
+  {
+    const char *argv[] = { REEL_BINARY, "export", reel_project_get_path (project), "-o", out,
+                           "--shot", "2", "--width", "320", "--captions", "none", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &stdout_text,
+                  &stderr_text, &status, &error);
+    g_assert_no_error (error);
+    g_test_message ("reel export: %s%s", stdout_text, stderr_text);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_file_test (out, G_FILE_TEST_IS_REGULAR));
+  }
+  g_clear_pointer (&stdout_text, g_free);
+  g_clear_pointer (&stderr_text, g_free);
+
+  {
+    const char *argv[] = { REEL_BINARY, "export", reel_project_get_path (project), "-o",
+                           "x.avi", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &stdout_text,
+                  &stderr_text, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    g_assert_nonnull (strstr (stderr_text, ".mp4 or .webm"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -542,6 +604,7 @@ main (int    argc,
   g_test_add_func ("/media/export/webm", test_export_webm);
   g_test_add_func ("/media/export/cancel", test_export_cancel);
   g_test_add_func ("/media/export/errors", test_export_errors);
+  g_test_add_func ("/media/export/cli", test_export_cli);
   status = g_test_run ();
 
   if (g_getenv ("REEL_TEST_KEEP") == NULL)
