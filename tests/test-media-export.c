@@ -412,7 +412,11 @@ test_export_webm (void)
     g_assert_no_error (error);
     g_assert_true (report->valid);
   }
-  g_assert_false (g_file_test (reel_export_sibling_path (path, "vtt"), G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *vtt = reel_export_sibling_path (path, "vtt");
+
+    g_assert_false (g_file_test (vtt, G_FILE_TEST_EXISTS));
+  }
 
   uri = gst_filename_to_uri (path, NULL);
   discoverer = gst_discoverer_new (30 * GST_SECOND, &error);

@@ -322,6 +322,60 @@ test_player_take_and_compare (void)
   events_clear (&both_events);
 }
 
+/* The share of near-white pixels in the middle third of the frame's height. */
+static double
+white_in_middle (ReelPlayer *player)
+{
+  int width, height;
+  gsize stride;
+  g_autoptr(GBytes) bytes = reel_player_get_frame (player, &width, &height, &stride);
+  const guint8 *data = g_bytes_get_data (bytes, NULL);
+  guint white = 0, total = 0;
+
+  for (int y = height / 3; y < 2 * height / 3; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *pixel = data + y * stride + x * 4;
+
+        white += pixel[0] > 200 && pixel[1] > 200 && pixel[2] > 200;
+        total++;
+      }
+  return (double) white / total;
+}
+
+/* Text cues show in the preview too, inside their time only; the preview has no watermark. */
+static void
+test_player_text (void)
+{
+  g_autoptr(ReelProject) project = two_shot_project ("text");
+  ReelShot *shot = reel_project_get_shot (project, 1);
+  g_autoptr(ReelTextCue) cue = reel_text_cue_new ("INTERIOR NIGHT", 0.25, 0.5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelPlayer) player = NULL;
+  Events events = { 0 };
+
+  reel_text_cue_set_position (cue, REEL_TEXT_POSITION_CENTER);
+  reel_text_cue_set_style (cue, REEL_TEXT_STYLE_TITLE);
+  reel_project_edit_add_cue (project, shot, G_OBJECT (cue));
+  player = new_player (reel_sequence_new_for_project (project, 320, &error));
+  g_assert_no_error (error);
+  events_connect (&events, player);
+  wait_for (&events.frames, 0);
+  g_assert_cmpfloat (white_in_middle (player), <, 0.001);
+
+  /* Shot 2 starts at 1 s: the cue runs from 1.25 s to 1.5 s of the cut. */
+  reel_player_seek (player, frame_time (32));
+  wait_for (&events.seeked, 0);
+  g_assert_cmpfloat (white_in_middle (player), >, 0.02);
+  reel_player_seek (player, frame_time (40));
+  wait_for (&events.seeked, 1);
+  g_assert_cmpfloat (white_in_middle (player), <, 0.001);
+  reel_player_seek (player, frame_time (26));
+  wait_for (&events.seeked, 2);
+  g_assert_cmpfloat (white_in_middle (player), <, 0.001);
+  events_clear (&events);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -338,6 +392,7 @@ main (int    argc,
   g_test_add_func ("/media/player/seek-step-scrub", test_player_seek);
   g_test_add_func ("/media/player/loop", test_player_loop);
   g_test_add_func ("/media/player/take-and-compare", test_player_take_and_compare);
+  g_test_add_func ("/media/player/text", test_player_text);
   status = g_test_run ();
 
   test_media_remove_tree (work_dir);

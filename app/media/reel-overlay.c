@@ -109,6 +109,15 @@ seconds_to_ns (double seconds)
   return (gint64) llround (seconds * NS_PER_SECOND);
 }
 
+static int
+compare_captions (gconstpointer a,
+                  gconstpointer b)
+{
+  const OverlayCaption *ca = a, *cb = b;
+
+  return (ca->start > cb->start) - (ca->start < cb->start);
+}
+
 void
 reel_overlay_add_shot (ReelOverlay *overlay,
                        ReelShot    *shot,
@@ -168,15 +177,8 @@ reel_overlay_add_shot (ReelOverlay *overlay,
       item.text = g_strdup (text);
       g_array_append_val (overlay->captions, item);
     }
-}
-
-static int
-compare_captions (gconstpointer a,
-                  gconstpointer b)
-{
-  const OverlayCaption *ca = a, *cb = b;
-
-  return (ca->start > cb->start) - (ca->start < cb->start);
+  /* Sorted while the overlay is still being built: afterwards it is only read. */
+  g_array_sort (overlay->captions, compare_captions);
 }
 
 void
@@ -519,18 +521,11 @@ append_time (GString *out,
                           (int) (ms % 1000));
 }
 
-static void
-sort_captions (ReelOverlay *self)
-{
-  g_array_sort (self->captions, compare_captions);
-}
-
 char *
 reel_overlay_to_webvtt (ReelOverlay *overlay)
 {
   GString *out = g_string_new ("WEBVTT\n");
 
-  sort_captions (overlay);
   for (guint i = 0; i < overlay->captions->len; i++)
     {
       const OverlayCaption *caption = &g_array_index (overlay->captions, OverlayCaption, i);
@@ -555,7 +550,6 @@ reel_overlay_to_srt (ReelOverlay *overlay)
 {
   GString *out = g_string_new (NULL);
 
-  sort_captions (overlay);
   for (guint i = 0; i < overlay->captions->len; i++)
     {
       const OverlayCaption *caption = &g_array_index (overlay->captions, OverlayCaption, i);

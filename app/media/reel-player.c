@@ -169,8 +169,16 @@ post_sample (FrameMailbox *mailbox,
 {
   gboolean schedule;
 
+  GstSample *own;
+
   if (sample == NULL)
     return GST_FLOW_OK;
+  /* appsink reuses its sample object for the next buffer when it can, and warns when it is
+   * still held: keep a sample of our own. */
+  own = gst_sample_new (gst_sample_get_buffer (sample), gst_sample_get_caps (sample),
+                        gst_sample_get_segment (sample), NULL);
+  gst_sample_unref (sample);
+  sample = own;
   g_mutex_lock (&mailbox->lock);
   g_clear_pointer (&mailbox->sample, gst_sample_unref);
   mailbox->sample = sample;
@@ -208,6 +216,7 @@ static void
 issue_seek (ReelPlayer *self,
             gint64      position)
 {
+  GstEvent *event;
   gint64 frame;
 
   position = CLAMP (position, 0, MAX (0, reel_sequence_get_duration (self->sequence) - 1));
@@ -217,8 +226,10 @@ issue_seek (ReelPlayer *self,
   position = (gint64) gst_util_uint64_scale (2 * frame + 1, GST_SECOND, 2 * REEL_SEQUENCE_FPS);
   self->seeking = TRUE;
   g_debug ("Seeking to %" GST_TIME_FORMAT, GST_TIME_ARGS (position));
-  if (!gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
-                                GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE, position))
+  event = gst_event_new_seek (1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                              GST_SEEK_TYPE_SET, position, GST_SEEK_TYPE_SET,
+                              GST_CLOCK_TIME_NONE);
+  if (!gst_element_send_event (self->pipeline, event))
     {
       /* Not prerolled yet: the seek is retried once it is. */
       self->has_pending_seek = TRUE;
@@ -249,7 +260,7 @@ bus_cb (GstBus     *bus,
   switch (GST_MESSAGE_TYPE (message))
     {
     case GST_MESSAGE_ASYNC_DONE:
-      g_debug ("Async done from %s", GST_MESSAGE_SRC_NAME (message));
+      g_debug ("Async done");
       /* The seek's frame (or the first frame) is in the mailbox; deliver it before saying so. */
       deliver_frame (self);
       self->prerolled = TRUE;
@@ -630,6 +641,9 @@ reel_player_pause (ReelPlayer *self)
 {
   g_return_if_fail (REEL_IS_PLAYER (self));
 
+  /* Already paused: setting PAUSED again would start another asynchronous state change. */
+  if (!self->playing)
+    return;
   gst_element_set_state (self->pipeline, GST_STATE_PAUSED);
   set_playing (self, FALSE);
 }
