@@ -376,6 +376,34 @@ test_player_text (void)
   events_clear (&events);
 }
 
+/* A shot without a take keeps its place and length in the cut, held black. */
+static void
+test_player_missing_take (void)
+{
+  g_autoptr(ReelProject) project = two_shot_project ("missing");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ReelPlayer) player = NULL;
+  ReelSequence *sequence;
+  Events events = { 0 };
+
+  reel_shot_set_duration (reel_project_get_shot (project, 0), 0.5);
+  reel_project_edit_select_take (project, reel_project_get_shot (project, 0), NULL);
+  sequence = reel_sequence_new_for_project (project, 320, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (reel_sequence_get_duration (sequence), ==, 3 * GST_SECOND / 2);
+  g_assert_cmpint (reel_sequence_get_shot_at (sequence, GST_SECOND / 2 - 1), ==, 0);
+  g_assert_cmpint (reel_sequence_get_shot_at (sequence, GST_SECOND / 2), ==, 1);
+
+  player = new_player (sequence);
+  events_connect (&events, player);
+  wait_for (&events.frames, 0);
+  expect_frame (player, 0, 0, 0x000000);
+  reel_player_seek (player, frame_time (12));
+  wait_for (&events.seeked, 0);
+  expect_frame (player, frame_time (12), 1, BLUE);
+  events_clear (&events);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -393,6 +421,7 @@ main (int    argc,
   g_test_add_func ("/media/player/loop", test_player_loop);
   g_test_add_func ("/media/player/take-and-compare", test_player_take_and_compare);
   g_test_add_func ("/media/player/text", test_player_text);
+  g_test_add_func ("/media/player/missing-take", test_player_missing_take);
   status = g_test_run ();
 
   test_media_remove_tree (work_dir);
