@@ -163,6 +163,20 @@ copy_and_hash (GFile         *source,
   return TRUE;
 }
 
+/* gdk-pixbuf's own message names the temporary copy being decoded, which means nothing to the
+ * person who dropped the file, so the reason is told in our words. */
+static const char *
+describe_decode_error (const GError *error)
+{
+  if (g_error_matches (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_UNKNOWN_TYPE))
+    return _("its format is not one Reel recognises");
+  if (g_error_matches (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE))
+    return _("the file is damaged or incomplete");
+  if (g_error_matches (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_INSUFFICIENT_MEMORY))
+    return _("it is too large to decode");
+  return _("it could not be decoded");
+}
+
 gboolean
 reel_media_store_import (GFile       *media_dir,
                          GFile       *source,
@@ -241,8 +255,8 @@ reel_media_store_import (GFile       *media_dir,
       if (pixbuf == NULL)
         {
           g_set_error (error, REEL_PROJECT_ERROR, REEL_PROJECT_ERROR_INVALID_VALUE,
-                       _("“%s” is not an image Reel can read (%s). Use a PNG, JPEG or WebP "
-                         "image."), source_name, local_error->message);
+                       _("“%s” is not an image Reel can read: %s. Use a PNG, JPEG or WebP "
+                         "image."), source_name, describe_decode_error (local_error));
           goto fail;
         }
     }

@@ -1089,6 +1089,8 @@ test_start_image_file (Fixture       *fixture,
   g_assert_false (reel_project_edit_set_start_image (project, shot, bad_file, &error));
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "notes.png"));
+  /* …and only that file: not the temporary copy the check decoded. */
+  g_assert_null (strstr (error->message, ".import-"));
   g_clear_error (&error);
   g_assert_cmpstr (reel_shot_get_start_image (shot), ==, imported);
   g_assert_cmpuint (count_undo_steps (project), ==, 1);
