@@ -151,7 +151,10 @@ def run_vae(cfg):
         logvar = logvar.clamp(-30.0, 20.0)
         z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
         y = vae.decode_raw(z)
-        rec = (y - x).abs().mean() + cfg.get("mse_weight", 1.0) * ((y - x) ** 2).mean()
+        err = (y - x).abs() + cfg.get("mse_weight", 1.0) * (y - x) ** 2
+        rec = err.mean()
+        # The first frame is encoded alone and is what image-to-video starts from: extra weight
+        rec = rec + cfg.get("first_frame_weight", 0.0) * err[:, :, :1].mean()
         kl = 0.5 * (mu ** 2 + logvar.exp() - 1 - logvar).mean()
         loss = rec + cfg["kl_weight"] * kl
         opt.zero_grad(set_to_none=True)
