@@ -447,16 +447,16 @@ read_integer (Loader      *ld,
       /* Other tools write 24.0 for 24; only a real fraction is wrong. */
       if (!isfinite (d) || d != floor (d) || d < (double) min || d > (double) max)
         return fail (ld, error, REEL_PROJECT_ERROR_INVALID_VALUE, field,
-                     _("%g is not a whole number from %" G_GINT64_FORMAT " to %"
-                       G_GINT64_FORMAT ". Use a whole number in that range."), d, min, max);
+                     _("%g is not a whole number from %lld to %lld. Use a whole number in that "
+                       "range."), d, (long long) min, (long long) max);
       value = (gint64) d;
     }
   else
     value = json_node_get_int (node);
   if (value < min || value > max)
     return fail (ld, error, REEL_PROJECT_ERROR_INVALID_VALUE, field,
-                 _("%" G_GINT64_FORMAT " is outside the allowed range %" G_GINT64_FORMAT
-                   " to %" G_GINT64_FORMAT ". Use a value in that range."), value, min, max);
+                 _("%lld is outside the allowed range %lld to %lld. Use a value in that range."),
+                 (long long) value, (long long) min, (long long) max);
   *out = value;
   return TRUE;
 }
@@ -1516,9 +1516,9 @@ reel_project_parse_data (const char   *data,
   if (length > MAX_FILE_SIZE)
     {
       fail (&ld, error, REEL_PROJECT_ERROR_MALFORMED, _("(file)"),
-            _("the file is %" G_GSIZE_FORMAT " MiB, far larger than any storyboard. It is "
-              "not a Reel project file; restore project.json from a backup."),
-            length / (1024 * 1024));
+            _("the file is %llu MiB, far larger than any storyboard. It is not a Reel "
+              "project file; restore project.json from a backup."),
+            (unsigned long long) (length / (1024 * 1024)));
       return NULL;
     }
   if (!scan_json (&ld, data, length, error))
