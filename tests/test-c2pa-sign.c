@@ -613,6 +613,86 @@ test_refused_inputs (Fixture       *fixture,
   g_assert_false (g_file_test (twice, G_FILE_TEST_EXISTS));
 }
 
+/* A caller-given label is the active manifest's, in an MP4 and in a sidecar, so the id the
+ * watermark shows before signing is the manifest's; without one each signing gets a fresh one. */
+static void
+test_manifest_label (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *input = media_path ("take.mp4");
+  g_autofree char *source = media_path ("take.webm");
+  g_autofree char *output = g_build_filename (fixture->dir, "labelled.mp4", NULL);
+  g_autofree char *fresh = g_build_filename (fixture->dir, "fresh.mp4", NULL);
+  g_autofree char *sidecar = g_build_filename (fixture->dir, "take.c2pa", NULL);
+  g_autofree char *bad = g_build_filename (fixture->dir, "bad.mp4", NULL);
+  g_autofree char *label = reel_c2pa_manifest_label_new ();
+  g_autofree char *short_id = NULL;
+  g_autoptr(ReelC2paIdentity) identity = NULL;
+  g_autoptr(ReelC2paReport) report = NULL;
+  g_autoptr(ReelC2paReport) side = NULL;
+  g_autoptr(ReelC2paReport) unlabelled = NULL;
+  g_autoptr(GError) error = NULL;
+  ReelC2paManifestDesc labelled = desc;
+  const char *invalid[] = { "3f2a9c1d", "urn:c2pa:", "urn:c2pa:not-a-uuid",
+                            "urn:uuid:3f2a9c1d-0000-4000-8000-000000000000",
+                            "urn:c2pa:3f2a9c1d-0000-4000-8000-000000000000x" };
+
+  g_assert_true (g_str_has_prefix (label, "urn:c2pa:"));
+  g_assert_true (g_uuid_string_is_valid (label + strlen ("urn:c2pa:")));
+  short_id = reel_c2pa_short_id (label);
+  g_assert_cmpuint (strlen (short_id), ==, 8);
+  g_assert_true (g_str_has_prefix (label + strlen ("urn:c2pa:"), short_id));
+  {
+    g_autofree char *upper = reel_c2pa_short_id ("urn:c2pa:3F2A9C1D-0000-4000-8000-000000000000");
+    g_autofree char *versioned =
+      reel_c2pa_short_id ("urn:c2pa:3f2a9c1d-0000-4000-8000-000000000000:reel:1");
+
+    g_assert_cmpstr (upper, ==, "3f2a9c1d");
+    g_assert_cmpstr (versioned, ==, "3f2a9c1d");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    {
+      g_autofree char *none = reel_c2pa_short_id (invalid[i]);
+
+      g_assert_null (none);
+    }
+
+  identity = reel_c2pa_identity_get_default (&error);
+  g_assert_no_error (error);
+  labelled.manifest_label = label;
+  g_assert_true (reel_c2pa_sign_mp4_file (input, output, &labelled, identity, &error));
+  g_assert_no_error (error);
+  report = reel_c2pa_verify_file (output, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  g_assert_true (report->valid);
+  g_assert_cmpstr (report->manifest_label, ==, label);
+
+  g_assert_true (reel_c2pa_sign_sidecar (source, sidecar, &labelled, identity, &error));
+  g_assert_no_error (error);
+  side = reel_c2pa_verify_file (source, sidecar, fixture->root, &error);
+  g_assert_no_error (error);
+  g_assert_true (side->valid);
+  g_assert_cmpstr (side->manifest_label, ==, label);
+
+  g_assert_true (reel_c2pa_sign_mp4_file (input, fresh, &desc, identity, &error));
+  g_assert_no_error (error);
+  unlabelled = reel_c2pa_verify_file (fresh, NULL, fixture->root, &error);
+  g_assert_no_error (error);
+  g_assert_true (unlabelled->valid);
+  g_assert_cmpstr (unlabelled->manifest_label, !=, label);
+  {
+    g_autofree char *fresh_id = reel_c2pa_short_id (unlabelled->manifest_label);
+
+    g_assert_nonnull (fresh_id);
+  }
+
+  labelled.manifest_label = "urn:c2pa:not-a-uuid";
+  g_assert_false (reel_c2pa_sign_mp4_file (input, bad, &labelled, identity, &error));
+  g_assert_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "urn:c2pa:not-a-uuid"));
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+}
+
 /* A CA certificate (the local root itself) must not sign: validators reject it, so Reel does. */
 static void
 test_ca_signer_rejected (Fixture       *fixture,
@@ -705,6 +785,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/c2pa/sign/ca-signer-rejected", Fixture, NULL, fixture_set_up,
               test_ca_signer_rejected, fixture_tear_down);
+  g_test_add ("/c2pa/sign/manifest-label", Fixture, NULL, fixture_set_up, test_manifest_label,
+              fixture_tear_down);
   g_test_add ("/c2pa/sign/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

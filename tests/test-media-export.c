@@ -172,7 +172,7 @@ test_export_mp4 (void)
   g_mkdir (out_dir, 0755);
   mp4_path = g_build_filename (out_dir, "cut.mp4", NULL);
   options.width = EXPORT_WIDTH;
-  options.watermark_id = "3f2a9c1d";
+  options.manifest_label = "urn:c2pa:3f2a9c1d-5b7e-4c21-9d0a-6e8f1b2c3d4e";
   ok = reel_export_sync (project, mp4_path, &options, NULL, progress_count_cb, &progress_calls,
                          &error);
   g_assert_no_error (error);
@@ -188,7 +188,7 @@ test_export_mp4 (void)
   g_assert_true (g_str_has_prefix (vtt, "WEBVTT\n\n00:00:00.100 --> 00:00:01.000\n<v Ann>Hold"));
   g_assert_nonnull (strstr (vtt, "00:00:01.500 --> 00:00:02.000\n<v Bo>Too late &amp; &lt;"));
 
-  /* Signed: the manifest validates, names both takes and records the mark's id. */
+  /* Signed: the manifest validates, names both takes, and is the one whose id the mark shows. */
   {
     g_autoptr(ReelC2paReport) report = reel_c2pa_verify_file (mp4_path, NULL, NULL, &error);
 
@@ -196,7 +196,14 @@ test_export_mp4 (void)
     g_assert_true (report->valid);
     g_assert_true (report->trusted);
     g_assert_cmpuint (report->ingredients->len, ==, 2);
-    g_assert_nonnull (strstr (report->parameters, "3f2a9c1d"));
+    g_assert_cmpstr (report->manifest_label, ==, options.manifest_label);
+    {
+      g_autofree char *short_id = reel_c2pa_short_id (report->manifest_label);
+
+      g_assert_cmpstr (short_id, ==, "3f2a9c1d");
+    }
+    /* The id is the label's, not a parameter of its own any more. */
+    g_assert_null (strstr (report->parameters, "watermark"));
   }
 }
 
@@ -408,9 +415,14 @@ test_export_webm (void)
   g_assert_true (g_file_test (sidecar, G_FILE_TEST_IS_REGULAR));
   {
     g_autoptr(ReelC2paReport) report = reel_c2pa_verify_file (path, sidecar, NULL, &error);
+    g_autofree char *short_id = NULL;
 
     g_assert_no_error (error);
     g_assert_true (report->valid);
+    /* No label was given: export made a fresh one whose id the mark could show. */
+    short_id = reel_c2pa_short_id (report->manifest_label);
+    g_assert_nonnull (short_id);
+    g_assert_cmpuint (strlen (short_id), ==, 8);
   }
   {
     g_autofree char *vtt = reel_export_sibling_path (path, "vtt");
@@ -530,6 +542,14 @@ test_export_errors (void)
   g_assert_false (reel_export_sync (project, path, &options, NULL, NULL, NULL, &error));
   g_assert_error (error, REEL_MEDIA_ERROR, REEL_MEDIA_ERROR_NO_MEDIA);
   g_assert_nonnull (strstr (error->message, "no-such-take"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  /* A label whose id the mark cannot show is refused before anything is encoded. */
+  options.take_id = NULL;
+  options.manifest_label = "urn:c2pa:not-a-uuid";
+  g_assert_false (reel_export_sync (project, path, &options, NULL, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "urn:c2pa:not-a-uuid"));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_assert_true (reel_export_format_from_path ("/a/b.MP4", &format));

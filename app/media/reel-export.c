@@ -33,7 +33,7 @@ typedef struct
   GPtrArray              *ingredient_hashes;
 
   ReelExportOptions       options;
-  char                   *watermark_id;
+  char                   *manifest_label;  /* signed as this, so the mark can show its id */
   char                   *take_id;
   ReelExportProgressFunc  progress;
   gpointer                progress_data;
@@ -82,7 +82,7 @@ export_job_free (gpointer data)
   g_clear_pointer (&job->ingredient_titles, g_ptr_array_unref);
   g_clear_pointer (&job->ingredient_hashes, g_ptr_array_unref);
   g_clear_pointer (&job->ingredients, g_array_unref);
-  g_free (job->watermark_id);
+  g_free (job->manifest_label);
   g_free (job->take_id);
   g_free (job);
 }
@@ -319,7 +319,6 @@ sign_and_publish (ExportJob    *job,
     { "width", width },
     { "height", height },
     { "fps", G_STRINGIFY (REEL_SEQUENCE_FPS) },
-    { "watermark", job->watermark_id },
   };
   ReelC2paManifestDesc desc = { 0 };
   const char *publish = job->encoded_path;
@@ -334,6 +333,7 @@ sign_and_publish (ExportJob    *job,
         return FALSE;
       fill_manifest (job, &desc, actions);
       desc.parameters = parameters;
+      desc.manifest_label = job->manifest_label;
       desc.n_parameters = G_N_ELEMENTS (parameters);
       if (job->options.format == REEL_EXPORT_FORMAT_MP4)
         {
@@ -558,11 +558,21 @@ start_pipeline (GTask     *task,
   g_autoptr(GstBus) bus = NULL;
   g_autoptr(GstPad) video_pad = NULL;
   g_autoptr(GstPad) audio_pad = NULL;
+  g_autofree char *short_id = reel_c2pa_short_id (job->manifest_label);
   GstElement *encodebin, *filesink;
   ReelOverlay *overlay;
 
+  /* Every export carries the mark, so a label it cannot show is refused before encoding. */
+  if (short_id == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Cannot export %s with the manifest label \"%s\": a label is \"urn:c2pa:\" "
+                   "followed by a uuid; leave it unset to get a fresh one",
+                   job->output_path, job->manifest_label);
+      return FALSE;
+    }
   overlay = reel_sequence_get_overlay (job->sequence);
-  reel_overlay_set_watermark (overlay, job->watermark_id);
+  reel_overlay_set_watermark (overlay, short_id);
   reel_overlay_set_burn_captions (overlay, job->options.captions == REEL_EXPORT_CAPTIONS_BURN);
 
   job->encoded_path = make_temp_path (job->output_path, ".part", error);
@@ -652,15 +662,11 @@ export_job_new (ReelProject             *project,
   job->ingredient_titles = g_ptr_array_new_with_free_func (g_free);
   job->ingredient_hashes = g_ptr_array_new_with_free_func (g_free);
   job->ingredients = g_array_new (FALSE, TRUE, sizeof (ReelC2paIngredient));
-  if (options->watermark_id != NULL)
-    job->watermark_id = g_strdup (options->watermark_id);
-  else
-    {
-      g_autofree char *uuid = g_uuid_string_random ();
-
-      job->watermark_id = g_strndup (uuid, 8);
-    }
-  job->options.watermark_id = NULL;
+  /* The label is chosen before encoding: the mark drawn into every frame shows its short id,
+   * which is how a viewer finds the manifest that belongs to a copy. */
+  job->manifest_label = options->manifest_label != NULL ? g_strdup (options->manifest_label)
+                                                        : reel_c2pa_manifest_label_new ();
+  job->options.manifest_label = NULL;
   base = g_path_get_basename (job->output_path);
   job->title = g_strdup_printf ("%s (%s)", reel_project_get_title (project), base);
   return job;

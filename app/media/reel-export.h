@@ -38,7 +38,8 @@ typedef struct
   int                shot;          /* project position of the one shot to export, or -1 */
   const char        *take_id;       /* with shot: that take instead of the selected one */
   ReelExportCaptions captions;
-  const char        *watermark_id;  /* the short id the mark shows; NULL: a fresh one */
+  const char        *manifest_label; /* the manifest's "urn:c2pa:<uuid>", whose first 8 hex
+                                      * digits the mark shows; NULL: a fresh one */
   gboolean           sign;          /* write the C2PA manifest (what reel export does) */
 } ReelExportOptions;
 

@@ -419,14 +419,59 @@ build_store (const ReelC2paManifestDesc *desc,
   return g_steal_pointer (&store);
 }
 
-static void
-ids_init (Ids *ids)
+char *
+reel_c2pa_manifest_label_new (void)
 {
-  g_autofree char *a = g_uuid_string_random ();
-  g_autofree char *b = g_uuid_string_random ();
+  g_autofree char *uuid = g_uuid_string_random ();
 
-  ids->manifest_label = g_strdup_printf ("urn:c2pa:%s", a);
-  ids->instance_id = g_strdup_printf ("xmp:iid:%s", b);
+  return g_strdup_printf ("urn:c2pa:%s", uuid);
+}
+
+/* The uuid part of a manifest label, which may go on with ":generator:version" (C2PA 2.1, 8.3),
+ * or NULL when there is none. */
+static const char *
+label_uuid (const char *manifest_label)
+{
+  g_autofree char *uuid = NULL;
+
+  if (manifest_label == NULL || !g_str_has_prefix (manifest_label, "urn:c2pa:"))
+    return NULL;
+  uuid = g_strndup (manifest_label + strlen ("urn:c2pa:"), 36);
+  if (!g_uuid_string_is_valid (uuid))
+    return NULL;
+  if (manifest_label[strlen ("urn:c2pa:") + 36] != '\0'
+      && manifest_label[strlen ("urn:c2pa:") + 36] != ':')
+    return NULL;
+  return manifest_label + strlen ("urn:c2pa:");
+}
+
+char *
+reel_c2pa_short_id (const char *manifest_label)
+{
+  const char *uuid = label_uuid (manifest_label);
+
+  return uuid != NULL ? g_ascii_strdown (uuid, 8) : NULL;
+}
+
+static gboolean
+ids_init (Ids                        *ids,
+          const ReelC2paManifestDesc *desc,
+          GError                    **error)
+{
+  g_autofree char *instance = g_uuid_string_random ();
+
+  if (desc->manifest_label != NULL && label_uuid (desc->manifest_label) == NULL)
+    {
+      g_set_error (error, REEL_PROVENANCE_ERROR, REEL_PROVENANCE_ERROR_UNSUPPORTED,
+                   "Cannot sign with the manifest label \"%s\": a label is \"urn:c2pa:\" "
+                   "followed by a uuid; leave it unset to get a fresh one",
+                   desc->manifest_label);
+      return FALSE;
+    }
+  ids->manifest_label = desc->manifest_label != NULL ? g_strdup (desc->manifest_label)
+                                                     : reel_c2pa_manifest_label_new ();
+  ids->instance_id = g_strdup_printf ("xmp:iid:%s", instance);
+  return TRUE;
 }
 
 static void
@@ -543,7 +588,8 @@ reel_c2pa_sign_mp4_file (const char                 *in,
     }
 
   /* Pass 1: a store with a zero hash fixes the uuid box's size, which the hash covers. */
-  ids_init (&ids);
+  if (!ids_init (&ids, desc, error))
+    return FALSE;
   binding = bmff_binding (zero_hash);
   store = build_store (desc, &ids, identity, "c2pa.hash.bmff.v3", binding, error);
   if (store == NULL)
@@ -626,7 +672,8 @@ reel_c2pa_sign_sidecar (const char                 *asset,
   reel_cbor_map_set_text (binding, "hash", reel_cbor_new_bytes (digest, digest_length));
   reel_cbor_map_set_text (binding, "name", reel_cbor_new_text ("jumbf manifest"));
   reel_cbor_map_set_text (binding, "pad", reel_cbor_new_bytes ("", 0));
-  ids_init (&ids);
+  if (!ids_init (&ids, desc, error))
+    return FALSE;
   store = build_store (desc, &ids, identity, "c2pa.hash.data", binding, error);
   if (store == NULL)
     return FALSE;

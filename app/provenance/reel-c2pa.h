@@ -78,7 +78,16 @@ typedef struct
   const char               *model_sha256;     /* hex */
   const ReelC2paParameter  *parameters;
   gsize                     n_parameters;
+  const char               *manifest_label;   /* "urn:c2pa:" and a uuid, chosen by a caller
+                                               * that shows the id before signing (the
+                                               * watermark); NULL: a fresh one */
 } ReelC2paManifestDesc;
+
+/* A fresh manifest label, "urn:c2pa:" and a random uuid. */
+char    *reel_c2pa_manifest_label_new (void);
+/* The first 8 hex digits of the label's uuid (what the watermark shows), or NULL when the
+ * label is not "urn:c2pa:" followed by a uuid. */
+char    *reel_c2pa_short_id          (const char                 *manifest_label);
 
 /* Writes `out`: `in` with a signed manifest in a uuid box after ftyp (c2pa.hash.bmff.v3). */
 gboolean reel_c2pa_sign_mp4_file (const char                 *in,
