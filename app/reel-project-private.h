@@ -33,6 +33,9 @@ void         reel_project_set_speaker_internal (ReelProject *self,
 /* The current document state becomes the save point: `dirty` turns FALSE (and turns TRUE again
  * on any undo or edit away from it). Call after a successful save or load. */
 void         reel_project_mark_saved         (ReelProject *self);
+/* No state is the saved one: `dirty` stays TRUE until the next mark_saved(). For work that
+ * exists only outside the project file, such as a restored autosave. */
+void         reel_project_mark_unsaved       (ReelProject *self);
 /* How many steps undo could take back (for tests and diagnostics). */
 guint        reel_project_get_n_undo_steps   (ReelProject *self);
 /* Forget every undo and redo step (after loading into an existing project). */

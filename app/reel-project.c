@@ -1716,6 +1716,15 @@ reel_project_mark_saved (ReelProject *self)
   sync_history_state (self);
 }
 
+void
+reel_project_mark_unsaved (ReelProject *self)
+{
+  g_return_if_fail (REEL_IS_PROJECT (self));
+
+  reel_undo_stack_mark_unsaved (self->history);
+  sync_history_state (self);
+}
+
 guint
 reel_project_get_n_undo_steps (ReelProject *self)
 {

@@ -173,18 +173,12 @@ reel_recovery_peek (GFile       *recovery_file,
 }
 
 /* A restored autosave holds changes that were never saved, so it must be dirty, or closing it
- * would silently drop them. The model has no setter for that (reel-project-private.h could
- * offer one); instead one edit makes the project dirty, the title goes back without undo, and
- * clearing the history keeps a dirty project dirty with no step to undo into the saved file. */
+ * would silently drop them; it has no steps to undo into the saved file. */
 static void
 mark_unsaved (ReelProject *project)
 {
-  g_autofree char *title = g_strdup (reel_project_get_title (project));
-
-  reel_project_edit_set_string (project, project, "title", *title != '\0' ? "" : " ");
-  reel_project_set_title_internal (project, title);
   reel_project_clear_history (project);
-  g_assert (reel_project_get_dirty (project));
+  reel_project_mark_unsaved (project);
 }
 
 ReelProject *

@@ -369,6 +369,15 @@ reel_undo_stack_mark_saved (ReelUndoStack *self)
   self->merge_open = FALSE;
 }
 
+void
+reel_undo_stack_mark_unsaved (ReelUndoStack *self)
+{
+  g_return_if_fail (self != NULL);
+
+  /* A serial that no command will ever carry, so no undo or redo leads back to "saved". */
+  self->saved_serial = self->next_serial++;
+}
+
 gboolean
 reel_undo_stack_is_at_save_point (ReelUndoStack *self)
 {

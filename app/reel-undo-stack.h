@@ -66,6 +66,8 @@ const char    *reel_undo_stack_get_redo_label  (ReelUndoStack   *self);
 guint          reel_undo_stack_get_n_undo      (ReelUndoStack   *self);
 
 void           reel_undo_stack_mark_saved      (ReelUndoStack   *self);
+/* No state of the document is the saved one any more (a restored autosave, say). */
+void           reel_undo_stack_mark_unsaved    (ReelUndoStack   *self);
 /* TRUE when the model is in the state it had at the last mark_saved() (or at creation). */
 gboolean       reel_undo_stack_is_at_save_point (ReelUndoStack  *self);
 /* Drop every step, keeping whether the current state is the saved one. */

@@ -570,6 +570,29 @@ test_labels_and_notify (Fixture       *fixture,
 
 /* ---- Dirty and the save point ---- */
 
+/* A restored autosave: no state, before or after any edit, is the saved file. */
+static void
+test_mark_unsaved (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ReelProject *project = fixture->project;
+  ReelShot *shot = fixture->shots[0];
+
+  g_assert_false (reel_project_get_dirty (project));
+  reel_project_mark_unsaved (project);
+  g_assert_true (reel_project_get_dirty (project));
+  g_assert_false (reel_project_get_can_undo (project));
+
+  reel_project_edit_set_string (project, shot, "title", "A");
+  g_assert_true (reel_project_undo (project));
+  g_assert_true (reel_project_get_dirty (project));
+  g_assert_true (reel_project_redo (project));
+  g_assert_true (reel_project_get_dirty (project));
+
+  reel_project_mark_saved (project);
+  g_assert_false (reel_project_get_dirty (project));
+}
+
 static void
 test_dirty (Fixture       *fixture,
             gconstpointer  data)
@@ -1265,6 +1288,7 @@ main (int   argc,
   add_test ("/undo/group", test_group);
   add_test ("/undo/labels-and-notify", test_labels_and_notify);
   add_test ("/undo/dirty", test_dirty);
+  add_test ("/undo/mark-unsaved", test_mark_unsaved);
   add_test ("/undo/clear-history", test_clear_history);
   add_test ("/undo/redo-cleared-by-edit", test_redo_cleared_by_edit);
   add_test ("/undo/limit", test_limit);
