@@ -116,7 +116,6 @@ finish_save (ReelWindow *self,
       return;
     }
 
-  self->restored_unsaved = FALSE;
   _reel_window_remember_recent (self, reel_project_get_path (self->project));
   if (self->close_after_save)
     {

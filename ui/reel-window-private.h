@@ -38,9 +38,6 @@ struct _ReelWindow
   GCancellable *preview_cancellable;
   ReelAutosave *autosave;
 
-  /* Holds work restored from a recovery file, unsaved even when the project reports itself
-   * clean (a loaded recovery has no undo history to be dirty against). */
-  guint restored_unsaved : 1;
   /* The person chose to close despite unsaved changes, or saved first. */
   guint close_confirmed : 1;
   /* A save started from the close dialog closes the window once it succeeds. */

@@ -346,7 +346,8 @@ reel_window_close_request (GtkWindow *window)
 gboolean
 _reel_window_has_unsaved_changes (ReelWindow *self)
 {
-  return self->restored_unsaved || reel_project_get_dirty (self->project);
+  /* A restored autosave is dirty in the model itself (reel_project_mark_unsaved). */
+  return reel_project_get_dirty (self->project);
 }
 
 void
@@ -354,7 +355,6 @@ _reel_window_set_restored_project (ReelWindow  *self,
                                    ReelProject *project)
 {
   reel_window_set_project (self, project);
-  self->restored_unsaved = TRUE;
   update_title (self);
 }
 
@@ -397,7 +397,6 @@ reel_window_set_project (ReelWindow  *self,
     return;
 
   _reel_window_stop_autosave (self);
-  self->restored_unsaved = FALSE;
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_func (reel_project_get_shots (self->project),
                                           shots_items_changed_cb, self);
